@@ -1,0 +1,72 @@
+from django import forms
+from django.contrib import admin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import AppraisalYear, Deadline, EvaluationItem
+from .services import deadlines_create_defaults, default_focus, default_phases
+
+admin.site.site_header = _("Democratic evaluation of government and industry conduct")
+admin.site.site_title = _("Appraisal office")
+admin.site.index_title = _("Office administration")
+
+
+class DeadlineInline(admin.TabularInline):
+    model = Deadline
+    extra = 0
+    fields = ["due_date", "title", "description", "owner", "recipient", "code"]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 50})}}
+
+
+@admin.register(AppraisalYear)
+class AppraisalYearAdmin(admin.ModelAdmin):
+    list_display = ["year", "focus", "mobilisation_start", "selfcheck_start", "evaluation_start", "evaluation_end"]
+    list_filter = ["focus"]
+    search_fields = ["year"]
+    inlines = [DeadlineInline]
+    fieldsets = [
+        (None, {"fields": ["year", "focus"]}),
+        (
+            _("Phases"),
+            {
+                "fields": [
+                    ("mobilisation_start", "mobilisation_end"),
+                    ("selfcheck_start", "selfcheck_end"),
+                    ("evaluation_start", "evaluation_end"),
+                ]
+            },
+        ),
+    ]
+
+    def get_changeform_initial_data(self, request):
+        year = timezone.localdate().year
+        return {"year": year, "focus": default_focus(year), **default_phases(year)}
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # A new year gets the default calendar; deadlines the office typed in the same form are kept.
+        if not change:
+            deadlines_create_defaults(appraisal_year=form.instance)
+
+
+@admin.register(Deadline)
+class DeadlineAdmin(admin.ModelAdmin):
+    list_display = ["due_date", "title", "owner", "recipient", "year"]
+    list_filter = ["year", "owner"]
+    search_fields = ["title", "description"]
+    list_select_related = ["year"]
+    date_hierarchy = "due_date"
+
+
+@admin.register(EvaluationItem)
+class EvaluationItemAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "position"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

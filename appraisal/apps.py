@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class AppraisalConfig(AppConfig):
+    name = "appraisal"
+    verbose_name = _("Appraisal campaign")
+
+    def ready(self):
+        from .groups import ensure_groups
+
+        # Permissions only exist once every app has migrated, so the role groups are kept in step then.
+        post_migrate.connect(ensure_groups, dispatch_uid="appraisal.ensure_groups")

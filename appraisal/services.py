@@ -1,0 +1,155 @@
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from .models import AppraisalYear, Deadline, Focus
+
+YEAR_EXISTS = _("The %(year)s appraisal year already exists; edit it instead of creating it again.")
+
+Owner = Deadline.Owner
+
+# The district's calendar as its implementing opinions set it: (code, month, day, owner, title, what is due,
+# submitted to). Dates are defaults; the office edits them per year. Texts are the rules' own words.
+DEFAULT_DEADLINES = [
+    (
+        "hotline",
+        6,
+        30,
+        Owner.OFFICE,
+        "参加《政风行风热线》联动活动",
+        "区行评办、依法治区办会同区有关部门参加市《政风行风热线》联动活动。",
+        "",
+    ),
+    (
+        "materials",
+        7,
+        10,
+        Owner.FOCUS_UNITS,
+        "报送实施方案及有关资料",
+        "重点评议部门和行业（单位）以电子表格和纸质件报送：（1）实施方案；（2）领导小组及办公室负责人、联络员、"
+        "监督员名单和联系方式；（3）所属站、所、院、校和服务（办事）窗口名称、地址、负责人、联络员及联系方式；"
+        "（4）重点评议行业（单位）服务对象资料100份（重点评议部门于次年报送）；（5）公开政务（事务）和承诺服务事项。",
+        "区行评办、依法治区办",
+    ),
+    (
+        "mobilisation",
+        7,
+        10,
+        Owner.OFFICE,
+        "召开动员大会，公开承诺事项，推荐十佳示范窗口",
+        "召开全区民主评议工作动员大会；组织公开政务（事务）和承诺服务事项；向市行风办推荐1—2个“十佳”示范窗口"
+        "并报送推荐表。",
+        "市行风办",
+    ),
+    (
+        "selfcheck",
+        7,
+        31,
+        Owner.FOCUS_UNITS,
+        "完成自查并征求社会各界意见",
+        "对所属业务科（室）和基层站、所、院、校、服务（办事）窗口进行自查；走访、座谈、发函、公布投诉电话等"
+        "征求意见；将问题、意见和建议逐项录入自查自纠登记表。",
+        "",
+    ),
+    (
+        "selfcheck_register",
+        8,
+        25,
+        Owner.FOCUS_UNITS,
+        "报送自查自纠登记表",
+        "将《被评议部门和行业（单位）自查自纠登记表》电子版报送区行评办、依法治区办。",
+        "区行评办、依法治区办",
+    ),
+    (
+        "district_register",
+        8,
+        31,
+        Owner.OFFICE,
+        "报送区县自查自纠登记表汇总",
+        "区行评办将汇总的《区县被评议部门和行业（单位）自查自纠登记表》报送市行风办。",
+        "市行风办",
+    ),
+    (
+        "hearing",
+        10,
+        31,
+        Owner.FOCUS_UNITS,
+        "召开述职评议大会",
+        "重点评议行业（单位）召开“向服务对象述职，接受群众评议”大会（重点评议部门自行决定），服务对象代表不少于"
+        "30名、监督员不少于4名，现场满意度测评；迎接市行风办对“十佳”示范窗口的评议；评选区“行风建设示范窗口”"
+        "及“基层执法（服务）示范单位”。",
+        "",
+    ),
+    (
+        "annual_summary",
+        11,
+        15,
+        Owner.FOCUS_UNITS,
+        "报送年度总结报告及长效管理制度",
+        "形成有数据、有做法、有实例、有具体整改措施的年度书面总结报告，附长效管理制度，纸质件和电子版报送。",
+        "区行评办、依法治区办",
+    ),
+    (
+        "district_summary",
+        11,
+        25,
+        Owner.OFFICE,
+        "完成全区工作总结",
+        "区行评办完成全区政风行风建设和民主评议工作总结，报送区委、区政府和市行风办。",
+        "区委、区政府、市行风办",
+    ),
+]
+
+
+def default_phases(year):
+    d = datetime.date
+    return {
+        "mobilisation_start": d(year, 5, 1),
+        "mobilisation_end": d(year, 7, 10),
+        "selfcheck_start": d(year, 7, 11),
+        "selfcheck_end": d(year, 8, 31),
+        "evaluation_start": d(year, 9, 1),
+        "evaluation_end": d(year, 11, 30),
+    }
+
+
+def default_focus(year):
+    """Focus alternates: the opposite of the previous year's, industries when there is none."""
+    previous = AppraisalYear.objects.filter(year__lt=year).order_by("-year").first()
+    if previous is None:
+        return Focus.INDUSTRIES
+    return Focus.DEPARTMENTS if previous.focus == Focus.INDUSTRIES else Focus.INDUSTRIES
+
+
+@transaction.atomic
+def appraisal_year_create(*, year: int, focus: str | None = None, **phase_dates) -> AppraisalYear:
+    """Create a campaign year with the default phases and the default deadline calendar."""
+    if AppraisalYear.objects.filter(year=year).exists():
+        raise ValidationError(YEAR_EXISTS, params={"year": year})
+    appraisal_year = AppraisalYear(
+        year=year, focus=focus or default_focus(year), **(default_phases(year) | phase_dates)
+    )
+    appraisal_year.full_clean()
+    appraisal_year.save()
+    deadlines_create_defaults(appraisal_year=appraisal_year)
+    return appraisal_year
+
+
+def deadlines_create_defaults(*, appraisal_year: AppraisalYear) -> list[Deadline]:
+    """Add the calendar's default deadlines that the year does not have yet (by code)."""
+    existing = set(appraisal_year.deadlines.values_list("code", flat=True))
+    return Deadline.objects.bulk_create(
+        Deadline(
+            year=appraisal_year,
+            code=code,
+            due_date=datetime.date(appraisal_year.year, month, day),
+            owner=owner,
+            title=title,
+            description=description,
+            recipient=recipient,
+        )
+        for code, month, day, owner, title, description, recipient in DEFAULT_DEADLINES
+        if code not in existing
+    )

@@ -1,0 +1,60 @@
+"""One user per role, as every test of access needs them."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from appraisal.roles import LEADERS_GROUP, OFFICE_GROUP
+
+from .factories import MembershipFactory, UnitFactory, UserFactory
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture
+def unit_a(db):
+    return UnitFactory(name="区民政局", sector="民政")
+
+
+@pytest.fixture
+def unit_b(db):
+    return UnitFactory(name="区司法局", sector="司法")
+
+
+@pytest.fixture
+def office_user(db):
+    user = UserFactory(username="office", is_staff=True)
+    user.groups.add(Group.objects.get(name=OFFICE_GROUP))
+    return user
+
+
+@pytest.fixture
+def leader_user(db):
+    user = UserFactory(username="leader")
+    user.groups.add(Group.objects.get(name=LEADERS_GROUP))
+    return user
+
+
+@pytest.fixture
+def liaison_a(unit_a):
+    return MembershipFactory(user=UserFactory(username="liaison_a"), unit=unit_a).user
+
+
+@pytest.fixture
+def liaison_b(unit_b):
+    return MembershipFactory(user=UserFactory(username="liaison_b"), unit=unit_b).user
+
+
+@pytest.fixture
+def outsider(db):
+    return UserFactory(username="outsider")
+
+
+@pytest.fixture
+def client_for(client):
+    """`client_for(user)`: a test client logged in as that user."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login

@@ -1,0 +1,69 @@
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+
+from appraisal.models import AppraisalYear, Focus
+from units.models import Contact, Membership, SubUnit, Unit
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.django.Password("correct-horse-battery")
+
+
+class YearFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AppraisalYear
+        django_get_or_create = ["year"]
+
+    year = 2026
+    focus = Focus.INDUSTRIES
+    mobilisation_start = factory.LazyAttribute(lambda o: datetime.date(o.year, 5, 1))
+    mobilisation_end = factory.LazyAttribute(lambda o: datetime.date(o.year, 7, 10))
+    selfcheck_start = factory.LazyAttribute(lambda o: datetime.date(o.year, 7, 11))
+    selfcheck_end = factory.LazyAttribute(lambda o: datetime.date(o.year, 8, 31))
+    evaluation_start = factory.LazyAttribute(lambda o: datetime.date(o.year, 9, 1))
+    evaluation_end = factory.LazyAttribute(lambda o: datetime.date(o.year, 11, 30))
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Unit
+
+    name = factory.Sequence(lambda n: f"测试单位{n}")
+    kind = Focus.DEPARTMENTS
+    sector = "民政"
+
+
+class SubUnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SubUnit
+
+    unit = factory.SubFactory(UnitFactory)
+    kind = SubUnit.Kind.WINDOW
+    name = factory.Sequence(lambda n: f"服务窗口{n}")
+    address = "秦淮区瑞金路1号"
+    phone = "025-84561234"
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    unit = factory.SubFactory(UnitFactory)
+    role = Contact.Role.LIAISON
+    name = factory.Sequence(lambda n: f"联络员{n}")
+    phone = "025-84560000"
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    unit = factory.SubFactory(UnitFactory)

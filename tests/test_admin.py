@@ -1,0 +1,56 @@
+"""Every changelist of the admin keeps the same number of queries whatever the number of rows."""
+
+import pytest
+from django.contrib import admin
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from appraisal.services import appraisal_year_create
+from units.models import Participation
+
+from .factories import ContactFactory, MembershipFactory, SubUnitFactory, UnitFactory
+
+pytestmark = pytest.mark.django_db
+
+PROJECT_APPS = {"appraisal", "units", "reports"}
+
+
+def make_units(count, year):
+    for _ in range(count):
+        unit = UnitFactory()
+        SubUnitFactory.create_batch(2, unit=unit)
+        ContactFactory(unit=unit)
+        MembershipFactory(unit=unit)
+        Participation.objects.create(year=year, unit=unit, is_focus=True)
+
+
+def changelist_queries(client, model):
+    url = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+def test_every_project_model_is_registered():
+    from django.apps import apps
+
+    models = [m for m in apps.get_models() if m._meta.app_label in PROJECT_APPS]
+    assert models and all(admin.site.is_registered(m) for m in models)
+
+
+def test_changelist_query_counts_do_not_grow_with_units(client, office_user):
+    client.force_login(office_user)
+    year = appraisal_year_create(year=2026)
+    registered = [m for m in admin.site._registry if m._meta.app_label in PROJECT_APPS]
+    make_units(1, year)
+    few = {m: changelist_queries(client, m) for m in registered}
+    make_units(29, year)
+    many = {m: changelist_queries(client, m) for m in registered}
+    assert few == many
+
+
+def test_admin_pages_are_in_chinese(client, office_user):
+    client.force_login(office_user)
+    page = client.get("/admin/").content.decode()
+    assert "被评议单位" in page and "评议年度" in page

@@ -1,0 +1,46 @@
+import pytest
+from django.core.management import call_command
+
+from units.models import Contact, Membership, SubUnit, Unit
+
+pytestmark = pytest.mark.django_db
+
+SEED_DEPARTMENTS = [
+    "区建设局",
+    "区科技局",
+    "秦淮公安分局",
+    "区民政局",
+    "区司法局",
+    "区劳动和社会保障局",
+    "区物价局",
+    "秦淮工商分局",
+    "秦淮质量技术监督分局",
+    "秦淮食品药品监督管理分局",
+    "区环保局",
+    "区市容局（行政执法局）",
+    "区房产局",
+    "秦淮国税局",
+    "秦淮地税分局",
+]
+
+
+def counts():
+    return [Unit.objects.count(), SubUnit.objects.count(), Contact.objects.count(), Membership.objects.count()]
+
+
+def test_seed_demo_is_complete_and_idempotent(client, capsys):
+    call_command("seed_demo")
+    first = counts()
+    call_command("seed_demo")
+    assert counts() == first
+    output = capsys.readouterr().out
+
+    assert set(SEED_DEPARTMENTS) <= set(Unit.objects.filter(kind="departments").values_list("name", flat=True))
+    assert Unit.objects.filter(kind="industries").count() >= 9
+    for unit in Unit.objects.all():
+        assert 3 <= unit.subunits.count() <= 10, unit
+        assert unit.contacts.count() == 3
+    # One login per role, printed with its password, and each works.
+    for username in ["office", "leader", "minzheng", "school"]:
+        password = [line.split()[1] for line in output.splitlines() if line.split()[:1] == [username]][-1]
+        assert client.login(username=username, password=password)

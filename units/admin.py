@@ -1,0 +1,106 @@
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from appraisal.models import AppraisalYear
+
+from .models import Contact, Membership, Participation, SubUnit, Unit
+from .services import participations_enrol
+
+
+class SubUnitInline(admin.TabularInline):
+    model = SubUnit
+    extra = 0
+    fields = ["kind", "name", "address", "head", "liaison", "phone", "is_active"]
+
+
+class ContactInline(admin.TabularInline):
+    model = Contact
+    extra = 0
+    fields = ["role", "name", "title", "phone", "fax", "address", "email"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+class ParticipationInline(admin.TabularInline):
+    model = Participation
+    extra = 0
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "kind", "sector", "subunit_count", "contact_count", "is_active"]
+    list_filter = ["kind", "is_active", "sector"]
+    search_fields = ["name", "short_name", "sector"]
+    inlines = [SubUnitInline, ContactInline, MembershipInline, ParticipationInline]
+    actions = ["enrol_in_current_year"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(subunit_total=Count("subunits", distinct=True), contact_total=Count("contacts", distinct=True))
+        )
+
+    @admin.display(description=_("sub-units"), ordering="subunit_total")
+    def subunit_count(self, unit):
+        return unit.subunit_total
+
+    @admin.display(description=_("contacts"), ordering="contact_total")
+    def contact_count(self, unit):
+        return unit.contact_total
+
+    @admin.action(description=_("Enrol selected units in the current year (focus by kind)"))
+    def enrol_in_current_year(self, request, queryset):
+        year = AppraisalYear.objects.current()
+        if year is None:
+            self.message_user(request, _("Create the appraisal year first."), messages.ERROR)
+            return
+        created = participations_enrol(year=year, units=queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d unit enrolled in %(year)s.", "%(count)d units enrolled in %(year)s.", created)
+            % {"count": created, "year": year.year},
+        )
+
+
+@admin.register(SubUnit)
+class SubUnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "unit", "kind", "head", "liaison", "phone", "is_active"]
+    list_filter = ["kind", "is_active", "unit__kind"]
+    search_fields = ["name", "address", "unit__name"]
+    list_select_related = ["unit"]
+    autocomplete_fields = ["unit"]
+
+
+@admin.register(Contact)
+class ContactAdmin(admin.ModelAdmin):
+    list_display = ["name", "role", "unit", "title", "phone", "email"]
+    list_filter = ["role", "unit__kind"]
+    search_fields = ["name", "phone", "email", "unit__name"]
+    list_select_related = ["unit"]
+    autocomplete_fields = ["unit"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "unit", "created_at"]
+    list_filter = ["unit__kind"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "unit__name"]
+    list_select_related = ["user", "unit"]
+    autocomplete_fields = ["user", "unit"]
+
+
+@admin.register(Participation)
+class ParticipationAdmin(admin.ModelAdmin):
+    list_display = ["unit", "year", "is_focus"]
+    list_editable = ["is_focus"]
+    list_filter = ["year", "is_focus", "unit__kind"]
+    search_fields = ["unit__name"]
+    list_select_related = ["unit", "year"]
+    autocomplete_fields = ["unit"]

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class UnitsConfig(AppConfig):
+    name = "units"
+    verbose_name = _("Evaluated units")
+
+    def home_url_for(self, user):
+        """A unit liaison lands on their unit (or the list of their units when they have several)."""
+        from django.urls import reverse
+
+        from .selectors import units_of_member
+
+        units = list(units_of_member(user)[:2])
+        if len(units) == 1:
+            return reverse("units:detail", args=[units[0].pk])
+        if units:
+            return reverse("units:mine")
+        return None
