@@ -75,7 +75,7 @@ class Contact(models.Model):
 
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("unit"))
     role = models.CharField(_("role"), max_length=12, choices=Role.choices)
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     title = models.CharField(_("job title"), max_length=50, blank=True)
     phone = models.CharField(_("usual phone"), max_length=40)
     fax = models.CharField(_("fax"), max_length=40, blank=True)
