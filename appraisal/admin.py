@@ -1,5 +1,7 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -70,3 +72,20 @@ class EvaluationItemAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class AccountAdmin(UserAdmin):
+    """User accounts as the office manages them: roles through groups, never superuser rights."""
+
+    list_display = ["username", "first_name", "email", "is_staff", "is_active", "last_login"]
+    list_filter = ["groups", "is_staff", "is_active"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += ["is_superuser", "user_permissions", "last_login", "date_joined"]
+        return fields
+
+
+admin.site.unregister(User)
+admin.site.register(User, AccountAdmin)

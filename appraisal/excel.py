@@ -323,7 +323,9 @@ def template_workbook(specs: list[SheetSpec], *, instructions: list[str] = ()):
 def _column_note(column):
     parts = [f"  {column.header}：", gettext("required") if column.required else gettext("optional")]
     if column.choices:
-        parts.append(gettext("; one of: %(choices)s") % {"choices": "、".join(str(label) for _, label in column.choices)})
+        parts.append(
+            gettext("; one of: %(choices)s") % {"choices": "、".join(str(label) for _, label in column.choices)}
+        )
     if column.note:
         parts.append(f"；{column.note}")
     return "".join(str(part) for part in parts)

@@ -3,14 +3,13 @@ from django.contrib.auth.models import Group, Permission
 
 from .roles import LEADERS_GROUP, OFFICE_GROUP
 
-# The office works in the admin site on every model of the project, and manages user accounts.
-OFFICE_EXTRA_APPS = ["auth"]
+# The office works in the admin site on every model of the project and manages user accounts (not groups:
+# the roles are fixed by the code).
+OFFICE_ACCOUNT_MODELS = ["user"]
 
 
 def project_apps():
-    return [
-        app.split(".")[0] for app in settings.INSTALLED_APPS if not app.startswith(("django.", "crispy"))
-    ]
+    return [app.split(".")[0] for app in settings.INSTALLED_APPS if not app.startswith(("django.", "crispy"))]
 
 
 def ensure_groups(**kwargs):
@@ -18,9 +17,8 @@ def ensure_groups(**kwargs):
     office, _ = Group.objects.get_or_create(name=OFFICE_GROUP)
     leaders, _ = Group.objects.get_or_create(name=LEADERS_GROUP)
     office.permissions.set(
-        Permission.objects.filter(content_type__app_label__in=project_apps() + OFFICE_EXTRA_APPS).exclude(
-            content_type__model__in=["permission"]
-        )
+        Permission.objects.filter(content_type__app_label__in=project_apps())
+        | Permission.objects.filter(content_type__app_label="auth", content_type__model__in=OFFICE_ACCOUNT_MODELS)
     )
     leaders.permissions.set(
         Permission.objects.filter(content_type__app_label__in=project_apps(), codename__startswith="view_")

@@ -96,7 +96,7 @@ def test_duplicate_rows_are_reported():
 
 
 def test_sub_units_may_refer_to_units_already_in_the_system(unit_a):
-    roster_import(upload=roster(units=[], subunits=[[unit_a.name, "所", "婚姻登记处", "", "", "", ""]]))
+    roster_import(upload=roster(units=[], subunits=[[unit_a.name, "所（队、科室）", "婚姻登记处", "", "", "", ""]]))
     assert unit_a.subunits.get().name == "婚姻登记处"
 
 

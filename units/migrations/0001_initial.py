@@ -6,99 +6,215 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('appraisal', '0002_evaluation_items'),
+        ("appraisal", "0002_evaluation_items"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(error_messages={'unique': 'A unit of this name already exists.'}, max_length=100, unique=True, verbose_name='name')),
-                ('short_name', models.CharField(blank=True, max_length=30, verbose_name='short name')),
-                ('kind', models.CharField(choices=[('industries', 'Industries'), ('departments', 'Departments')], max_length=12, verbose_name='kind')),
-                ('sector', models.CharField(help_text='For example 教育, 卫生, 旅游, 公安.', max_length=30, verbose_name='sector')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "name",
+                    models.CharField(
+                        error_messages={"unique": "A unit of this name already exists."},
+                        max_length=100,
+                        unique=True,
+                        verbose_name="name",
+                    ),
+                ),
+                ("short_name", models.CharField(blank=True, max_length=30, verbose_name="short name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("industries", "Industries"), ("departments", "Departments")],
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "sector",
+                    models.CharField(
+                        help_text="For example 教育, 卫生, 旅游, 公安.", max_length=30, verbose_name="sector"
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
             ],
             options={
-                'verbose_name': 'evaluated unit',
-                'verbose_name_plural': 'evaluated units',
-                'ordering': ['kind', 'name'],
+                "verbose_name": "evaluated unit",
+                "verbose_name_plural": "evaluated units",
+                "ordering": ["kind", "name"],
             },
         ),
         migrations.CreateModel(
-            name='SubUnit',
+            name="SubUnit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('station', 'Station'), ('office', 'Office'), ('hospital', 'Hospital'), ('school', 'School'), ('window', 'Service window'), ('service_centre', 'District administrative service centre')], max_length=16, verbose_name='kind')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='address')),
-                ('head', models.CharField(blank=True, max_length=50, verbose_name='head')),
-                ('liaison', models.CharField(blank=True, max_length=50, verbose_name='liaison')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='phone')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='subunits', to='units.unit', verbose_name='unit')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("station", "Station"),
+                            ("office", "Office"),
+                            ("hospital", "Hospital"),
+                            ("school", "School"),
+                            ("window", "Service window"),
+                            ("service_centre", "District administrative service centre"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="address")),
+                ("head", models.CharField(blank=True, max_length=50, verbose_name="head")),
+                ("liaison", models.CharField(blank=True, max_length=50, verbose_name="liaison")),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="phone")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="subunits",
+                        to="units.unit",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'sub-unit',
-                'verbose_name_plural': 'sub-units',
-                'ordering': ['unit', 'name'],
-                'constraints': [models.UniqueConstraint(fields=('unit', 'name'), name='subunit_name_unique_per_unit', violation_error_message='This unit already has a sub-unit of this name.')],
+                "verbose_name": "sub-unit",
+                "verbose_name_plural": "sub-units",
+                "ordering": ["unit", "name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("unit", "name"),
+                        name="subunit_name_unique_per_unit",
+                        violation_error_message="This unit already has a sub-unit of this name.",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Participation',
+            name="Participation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_focus', models.BooleanField(default=False, verbose_name='focus unit')),
-                ('year', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participations', to='appraisal.appraisalyear', verbose_name='year')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participations', to='units.unit', verbose_name='unit')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("is_focus", models.BooleanField(default=False, verbose_name="focus unit")),
+                (
+                    "year",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participations",
+                        to="appraisal.appraisalyear",
+                        verbose_name="year",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participations",
+                        to="units.unit",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'participation',
-                'verbose_name_plural': 'participations',
-                'ordering': ['year', 'unit'],
-                'constraints': [models.UniqueConstraint(fields=('year', 'unit'), name='participation_unique', violation_error_message='This unit already takes part in this year.')],
+                "verbose_name": "participation",
+                "verbose_name_plural": "participations",
+                "ordering": ["year", "unit"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("year", "unit"),
+                        name="participation_unique",
+                        violation_error_message="This unit already takes part in this year.",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL, verbose_name='user')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='units.unit', verbose_name='unit')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="units.unit",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'unit account',
-                'verbose_name_plural': 'unit accounts',
-                'ordering': ['unit', 'user'],
-                'constraints': [models.UniqueConstraint(fields=('user', 'unit'), name='membership_unique', violation_error_message='This account already acts for this unit.')],
+                "verbose_name": "unit account",
+                "verbose_name_plural": "unit accounts",
+                "ordering": ["unit", "user"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "unit"),
+                        name="membership_unique",
+                        violation_error_message="This account already acts for this unit.",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Contact',
+            name="Contact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('group_head', 'Leadership group head'), ('office_head', 'Office head'), ('liaison', 'Liaison')], max_length=12, verbose_name='role')),
-                ('name', models.CharField(max_length=50, verbose_name='full name')),
-                ('title', models.CharField(blank=True, max_length=50, verbose_name='job title')),
-                ('phone', models.CharField(max_length=40, verbose_name='usual phone')),
-                ('fax', models.CharField(blank=True, max_length=40, verbose_name='fax')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='postal address')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='units.unit', verbose_name='unit')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("group_head", "Leadership group head"),
+                            ("office_head", "Office head"),
+                            ("liaison", "Liaison"),
+                        ],
+                        max_length=12,
+                        verbose_name="role",
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, verbose_name="full name")),
+                ("title", models.CharField(blank=True, max_length=50, verbose_name="job title")),
+                ("phone", models.CharField(max_length=40, verbose_name="usual phone")),
+                ("fax", models.CharField(blank=True, max_length=40, verbose_name="fax")),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="postal address")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email")),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contacts",
+                        to="units.unit",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'contact',
-                'verbose_name_plural': 'contacts',
-                'ordering': ['unit', 'role', 'name'],
-                'constraints': [models.UniqueConstraint(fields=('unit', 'role', 'name'), name='contact_unique_per_unit_role', violation_error_message='This unit already has a contact of this name in this role.')],
+                "verbose_name": "contact",
+                "verbose_name_plural": "contacts",
+                "ordering": ["unit", "role", "name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("unit", "role", "name"),
+                        name="contact_unique_per_unit_role",
+                        violation_error_message="This unit already has a contact of this name in this role.",
+                    )
+                ],
             },
         ),
     ]
