@@ -138,6 +138,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Workbooks people upload: refused before parsing when larger than this.
 EXCEL_MAX_UPLOAD_BYTES = int(env("EXCEL_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
+# Documents (plans, summaries, evidence): refused when larger than this.
+DOCUMENT_MAX_UPLOAD_BYTES = int(env("DOCUMENT_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from appraisal.models import AppraisalYear, Focus
@@ -146,3 +147,181 @@ class Participation(models.Model):
 
     def __str__(self):
         return f"{self.year.year} {self.unit}"
+
+
+class Deliverable(models.Model):
+    """What a unit owes the office in a year, and where it stands. No row means not submitted yet."""
+
+    class Kind(models.TextChoices):
+        PLAN = "plan", _("Implementation plan")
+        CONTACTS = "contacts", _("Leadership group, office and liaison contacts")
+        SUBUNITS = "subunits", _("Sub-unit list")
+        SERVICE_OBJECTS = "service_objects", _("Service-object contacts (100)")
+        DISCLOSURES = "disclosures", _("Disclosures and service commitments")
+        SELFCHECK_REGISTER = "selfcheck_register", _("Self-check register")
+        ANNUAL_SUMMARY = "annual_summary", _("Annual summary and long-term rules")
+
+    class Status(models.TextChoices):
+        MISSING = "missing", _("Not submitted")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned")
+        ACCEPTED = "accepted", _("Accepted")
+
+    year = models.ForeignKey(
+        AppraisalYear, on_delete=models.CASCADE, related_name="deliverables", verbose_name=_("year")
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="deliverables", verbose_name=_("unit"))
+    kind = models.CharField(_("deliverable"), max_length=20, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.MISSING)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    comment = models.TextField(_("office's comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("deliverable")
+        verbose_name_plural = _("deliverables")
+        ordering = ["year", "unit", "kind"]
+        constraints = [models.UniqueConstraint(fields=["year", "unit", "kind"], name="deliverable_unique")]
+
+    def __str__(self):
+        return f"{self.year.year} {self.unit} {self.get_kind_display()}"
+
+
+def deliverable_file_path(instance, filename):
+    from appraisal.uploads import random_name
+
+    return random_name(f"deliverables/{instance.deliverable.year.year}", instance.file_kind)
+
+
+class DeliverableFile(models.Model):
+    """A document attached to a deliverable (the plan, the annual summary and its rules)."""
+
+    deliverable = models.ForeignKey(
+        Deliverable, on_delete=models.CASCADE, related_name="files", verbose_name=_("deliverable")
+    )
+    file = models.FileField(_("file"), upload_to=deliverable_file_path)
+    original_name = models.CharField(_("original name"), max_length=200)
+    file_kind = models.CharField(_("file type"), max_length=8)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("deliverable file")
+        verbose_name_plural = _("deliverable files")
+        ordering = ["uploaded_at"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class DisclosureItem(models.Model):
+    """One published item of a unit's disclosures and service commitments (公开政务(事务)和承诺服务事项)."""
+
+    class Kind(models.TextChoices):
+        APPROVAL = "approval", _("Approval item")
+        CONDITIONS = "conditions", _("Application conditions")
+        TIME_LIMIT = "time_limit", _("Handling time limit")
+        FEE = "fee", _("Fee item")
+        CHANNEL = "channel", _("Consultation, repair and complaint channel")
+        SANBANG = "sanbang", _("三帮 measure")
+        OTHER = "other", _("Other")
+
+    year = models.ForeignKey(AppraisalYear, on_delete=models.CASCADE, related_name="+", verbose_name=_("year"))
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="disclosures", verbose_name=_("unit"))
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    title = models.CharField(_("item"), max_length=200)
+    content = models.TextField(_("content"), blank=True, help_text=_("Conditions, documents required, measures …"))
+    legal_basis = models.TextField(_("legal basis"), blank=True)
+    statutory_days = models.PositiveSmallIntegerField(_("statutory limit (working days)"), null=True, blank=True)
+    promised_days = models.PositiveSmallIntegerField(_("promised limit (working days)"), null=True, blank=True)
+    fee_standard = models.CharField(_("fee standard"), max_length=200, blank=True)
+    fee_relief = models.CharField(_("fees cancelled, deferred or reduced"), max_length=200, blank=True)
+    contact = models.CharField(_("phone or mailbox"), max_length=100, blank=True)
+    feedback = models.CharField(_("how answers are returned"), max_length=100, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("disclosure item")
+        verbose_name_plural = _("disclosure items")
+        ordering = ["unit", "kind", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(promised_days__isnull=True)
+                | Q(statutory_days__isnull=True)
+                | Q(promised_days__lte=F("statutory_days")),
+                name="disclosure_promise_within_statutory_limit",
+                violation_error_message=_("The promised limit cannot be longer than the statutory limit."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class DisclosurePublication(models.Model):
+    """The disclosures as the office accepted them: what the public page shows until the next acceptance."""
+
+    year = models.ForeignKey(AppraisalYear, on_delete=models.CASCADE, related_name="+", verbose_name=_("year"))
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="publications", verbose_name=_("unit"))
+    items = models.JSONField(_("items"))
+    published_at = models.DateTimeField(_("published at"), auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("published by")
+    )
+
+    class Meta:
+        verbose_name = _("published disclosures")
+        verbose_name_plural = _("published disclosures")
+        ordering = ["-published_at"]
+        get_latest_by = "published_at"
+
+    def __str__(self):
+        return f"{self.unit} {self.published_at:%Y-%m-%d}"
+
+
+class ServiceObject(models.Model):
+    """A citizen or organisation the unit serves; the office draws hearing representatives from this list."""
+
+    year = models.ForeignKey(AppraisalYear, on_delete=models.CASCADE, related_name="+", verbose_name=_("year"))
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="service_objects", verbose_name=_("unit"))
+    name = models.CharField(_("name or organisation"), max_length=100)
+    occupation = models.CharField(_("occupation"), max_length=50, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    phone = models.CharField(_("usual phone"), max_length=40)
+    fax = models.CharField(_("fax"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("service object")
+        verbose_name_plural = _("service objects")
+        ordering = ["unit", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "unit", "name", "phone"],
+                name="service_object_unique",
+                violation_error_message=_("This service object is already on the list."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name

@@ -16,3 +16,12 @@ __all__ = [
     "subunit_delete",
     "subunit_save",
 ]
+from .deliverables import (  # noqa: E402
+    checklist,
+    deliverable_file_add,
+    deliverable_file_delete,
+    deliverable_review,
+    deliverable_submit,
+)
+
+__all__ += ["checklist", "deliverable_file_add", "deliverable_file_delete", "deliverable_review", "deliverable_submit"]
