@@ -67,3 +67,35 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     unit = factory.SubFactory(UnitFactory)
+
+
+class ParticipationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "units.Participation"
+
+    year = factory.SubFactory(YearFactory)
+    unit = factory.SubFactory(UnitFactory)
+    is_focus = True
+
+
+class DisclosureItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "units.DisclosureItem"
+
+    year = factory.SubFactory(YearFactory)
+    unit = factory.SubFactory(UnitFactory)
+    kind = "time_limit"
+    title = factory.Sequence(lambda n: f"婚姻登记{n}")
+    statutory_days = 20
+    promised_days = 5
+
+
+class ServiceObjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "units.ServiceObject"
+
+    year = factory.SubFactory(YearFactory)
+    unit = factory.SubFactory(UnitFactory)
+    name = factory.Sequence(lambda n: f"服务对象{n}")
+    phone = factory.Sequence(lambda n: f"139{n:08d}")
+    email = factory.Sequence(lambda n: f"user{n}@example.cn")

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 
 from appraisal.roles import is_leader, is_office
 
-from .models import Contact, SubUnit, Unit
+from .models import Contact, Deliverable, DeliverableFile, DisclosureItem, ServiceObject, SubUnit, Unit
 
 
 def is_member(user, unit) -> bool:
@@ -44,3 +44,33 @@ def contact_get_for_user(user, pk, *, write=False) -> Contact:
     contact = get_object_or_404(Contact.objects.select_related("unit"), pk=pk)
     check_unit_access(user, contact.unit, write=write)
     return contact
+
+
+def deliverable_get_for_user(user, pk, *, write=False) -> Deliverable:
+    deliverable = get_object_or_404(Deliverable.objects.select_related("unit", "year"), pk=pk)
+    check_unit_access(user, deliverable.unit, write=write)
+    return deliverable
+
+
+def deliverable_file_get_for_user(user, pk, *, write=False) -> DeliverableFile:
+    """Files of a deliverable: the office, leaders and that unit only."""
+    attachment = get_object_or_404(DeliverableFile.objects.select_related("deliverable__unit"), pk=pk)
+    check_unit_access(user, attachment.deliverable.unit, write=write)
+    return attachment
+
+
+def disclosure_get_for_user(user, pk, *, write=False) -> DisclosureItem:
+    item = get_object_or_404(DisclosureItem.objects.select_related("unit"), pk=pk)
+    check_unit_access(user, item.unit, write=write)
+    return item
+
+
+def service_object_get_for_user(user, pk, *, write=False) -> ServiceObject:
+    service_object = get_object_or_404(ServiceObject.objects.select_related("unit"), pk=pk)
+    check_unit_access(user, service_object.unit, write=write)
+    return service_object
+
+
+def can_see_personal_data(user, unit) -> bool:
+    """Full phone numbers and emails of service objects: the office and the unit itself, not leaders."""
+    return can_change_unit(user, unit)

@@ -5,7 +5,18 @@ from django.utils.translation import ngettext
 
 from appraisal.models import AppraisalYear
 
-from .models import Contact, Membership, Participation, SubUnit, Unit
+from .models import (
+    Contact,
+    Deliverable,
+    DeliverableFile,
+    DisclosureItem,
+    DisclosurePublication,
+    Membership,
+    Participation,
+    ServiceObject,
+    SubUnit,
+    Unit,
+)
 from .services import participations_enrol
 
 
@@ -102,5 +113,63 @@ class ParticipationAdmin(admin.ModelAdmin):
     list_editable = ["is_focus"]
     list_filter = ["year", "is_focus", "unit__kind"]
     search_fields = ["unit__name"]
+    list_select_related = ["unit", "year"]
+    autocomplete_fields = ["unit"]
+
+
+class DeliverableFileInline(admin.TabularInline):
+    model = DeliverableFile
+    extra = 0
+    fields = ["original_name", "file_kind", "size", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Deliverable)
+class DeliverableAdmin(admin.ModelAdmin):
+    list_display = ["unit", "kind", "status", "submitted_at", "reviewed_at", "year"]
+    list_filter = ["year", "kind", "status", "unit__kind"]
+    search_fields = ["unit__name", "comment"]
+    list_select_related = ["unit", "year"]
+    readonly_fields = ["submitted_at", "submitted_by", "reviewed_at", "reviewed_by"]
+    autocomplete_fields = ["unit"]
+    inlines = [DeliverableFileInline]
+
+
+@admin.register(DeliverableFile)
+class DeliverableFileAdmin(admin.ModelAdmin):
+    list_display = ["original_name", "deliverable", "file_kind", "size", "uploaded_at"]
+    list_filter = ["file_kind", "deliverable__kind"]
+    search_fields = ["original_name", "deliverable__unit__name"]
+    list_select_related = ["deliverable__unit", "deliverable__year"]
+    readonly_fields = ["deliverable", "file", "original_name", "file_kind", "size", "uploaded_by", "uploaded_at"]
+
+
+@admin.register(DisclosureItem)
+class DisclosureItemAdmin(admin.ModelAdmin):
+    list_display = ["title", "unit", "kind", "statutory_days", "promised_days", "year"]
+    list_filter = ["year", "kind", "unit__kind"]
+    search_fields = ["title", "content", "unit__name"]
+    list_select_related = ["unit", "year"]
+    autocomplete_fields = ["unit"]
+
+
+@admin.register(DisclosurePublication)
+class DisclosurePublicationAdmin(admin.ModelAdmin):
+    list_display = ["unit", "year", "published_at", "published_by"]
+    list_filter = ["year"]
+    search_fields = ["unit__name"]
+    list_select_related = ["unit", "year", "published_by"]
+    readonly_fields = ["unit", "year", "items", "published_at", "published_by"]
+
+
+@admin.register(ServiceObject)
+class ServiceObjectAdmin(admin.ModelAdmin):
+    list_display = ["name", "unit", "occupation", "phone", "email", "year"]
+    list_filter = ["year", "unit__kind"]
+    search_fields = ["name", "phone", "unit__name"]
     list_select_related = ["unit", "year"]
     autocomplete_fields = ["unit"]

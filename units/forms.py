@@ -1,11 +1,13 @@
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from appraisal.excel import PHONE_RE
 
-from .models import Contact, SubUnit
+from .models import Contact, DisclosureItem, ServiceObject, SubUnit
+from .services.disclosures import disclosure_missing_fields
 
 phone_validator = RegexValidator(
     PHONE_RE, _("Use digits, spaces, “-” and “转” only, for example 025-84567890 转 8001.")
@@ -47,3 +49,66 @@ class RosterImportForm(forms.Form):
             attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
         ),
     )
+
+
+class WorkbookUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Workbook (.xlsx)"),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+        ),
+    )
+
+
+class DeliverableFileForm(forms.Form):
+    file = forms.FileField(
+        label=_("Document"),
+        help_text=_("PDF, Word (.docx/.doc), WPS, OFD or Excel; at most %(size)s MB.")
+        % {"size": settings.DOCUMENT_MAX_UPLOAD_BYTES // (1024 * 1024)},
+    )
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("accept", _("Accept")), ("return", _("Return for correction"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(label=_("Comment to the unit"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DisclosureItemForm(UnitPartForm):
+    class Meta:
+        model = DisclosureItem
+        fields = [
+            "kind",
+            "title",
+            "content",
+            "legal_basis",
+            "statutory_days",
+            "promised_days",
+            "fee_standard",
+            "fee_relief",
+            "contact",
+            "feedback",
+        ]
+        widgets = {
+            "content": forms.Textarea(attrs={"rows": 3}),
+            "legal_basis": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        for field, message in disclosure_missing_fields(data):
+            self.add_error(field, message)
+        return data
+
+
+class ServiceObjectForm(UnitPartForm):
+    class Meta:
+        model = ServiceObject
+        fields = ["name", "occupation", "address", "phone", "fax", "email"]
+        widgets = {
+            "phone": forms.TextInput(attrs={"inputmode": "tel"}),
+            "fax": forms.TextInput(attrs={"inputmode": "tel"}),
+        }

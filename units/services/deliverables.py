@@ -139,6 +139,15 @@ def _completeness_errors(kind, *, year, unit):
     return []
 
 
+def _revised_since_acceptance(deliverable):
+    """Published disclosures may be revised and handed in again; the public keeps the accepted version meanwhile."""
+    from .disclosures import disclosures_changed_since_publication
+
+    return deliverable.kind == Kind.DISCLOSURES and disclosures_changed_since_publication(
+        year=deliverable.year, unit=deliverable.unit
+    )
+
+
 def _owed_deliverable(*, year, unit, kind, lock=False):
     """The unit's row for `kind`, created on first use; refuses a kind the unit does not owe."""
     if kind not in {owed.kind for owed in checklist(year=year, unit=unit)}:
@@ -154,7 +163,7 @@ def deliverable_submit(*, year: AppraisalYear, unit: Unit, kind: str, by) -> Del
     deliverable = _owed_deliverable(year=year, unit=unit, kind=kind, lock=True)
     if deliverable.status == Status.SUBMITTED:
         raise ValidationError(ALREADY_SUBMITTED)
-    if deliverable.status == Status.ACCEPTED:
+    if deliverable.status == Status.ACCEPTED and not _revised_since_acceptance(deliverable):
         raise ValidationError(ALREADY_ACCEPTED)
     errors = _completeness_errors(kind, year=year, unit=unit)
     if errors:
@@ -203,7 +212,7 @@ def deliverable_file_add(*, year: AppraisalYear, unit: Unit, kind: str, upload, 
 
 @transaction.atomic
 def deliverable_file_delete(*, attachment: DeliverableFile) -> None:
-    if attachment.deliverable.status not in EDITABLE:
+    if Deliverable.objects.select_for_update().get(pk=attachment.deliverable_id).status not in EDITABLE:
         raise ValidationError(FILES_LOCKED)
     storage, name = attachment.file.storage, attachment.file.name
     attachment.delete()

@@ -7,13 +7,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from appraisal.excel import template_workbook
+from appraisal.models import AppraisalYear
 from appraisal.roles import require_office
 
-from . import services
-from .access import can_change_unit, contact_get_for_user, subunit_get_for_user, unit_get_for_user
-from .forms import ContactForm, RosterImportForm, SubUnitForm
-from .selectors import unit_with_roster, units_visible_to
-from .services.roster_import import ROSTER_INSTRUCTIONS, ROSTER_SHEETS
+from .. import services
+from ..access import can_change_unit, contact_get_for_user, subunit_get_for_user, unit_get_for_user
+from ..forms import ContactForm, RosterImportForm, SubUnitForm
+from ..selectors import unit_with_roster, units_visible_to
+from ..services.roster_import import ROSTER_INSTRUCTIONS, ROSTER_SHEETS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -28,8 +29,17 @@ def unit_list(request):
 @login_required
 def unit_detail(request, pk):
     unit = unit_get_for_user(request.user, pk)
-    can_edit = can_change_unit(request.user, unit)
-    return render(request, "units/unit_detail.html", {"unit": unit_with_roster(unit.pk), "can_edit": can_edit})
+    year = AppraisalYear.objects.current()
+    return render(
+        request,
+        "units/unit_detail.html",
+        {
+            "unit": unit_with_roster(unit.pk),
+            "can_edit": can_change_unit(request.user, unit),
+            "year": year,
+            "checklist": services.checklist(year=year, unit=unit) if year else [],
+        },
+    )
 
 
 def _edit(request, *, unit, instance, form_class, save, title):
