@@ -5,10 +5,9 @@ import zipfile
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-
-from appraisal.services import appraisal_year_create
 from django.template.defaultfilters import filesizeformat
 
+from appraisal.services import appraisal_year_create
 from appraisal.uploads import DOCUMENT_KINDS, UPLOAD_TOO_LARGE, UPLOAD_WRONG_TYPE
 from units.models import Deliverable, DeliverableFile, Participation
 from units.services import deliverables as svc
