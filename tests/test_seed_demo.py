@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import call_command
 
-from units.models import Contact, Membership, SubUnit, Unit
+from units.models import Contact, Deliverable, DeliverableFile, DisclosurePublication, Membership, ServiceObject, SubUnit, Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -25,10 +25,12 @@ SEED_DEPARTMENTS = [
 
 
 def counts():
-    return [Unit.objects.count(), SubUnit.objects.count(), Contact.objects.count(), Membership.objects.count()]
+    models = [Unit, SubUnit, Contact, Membership, ServiceObject, Deliverable, DeliverableFile, DisclosurePublication]
+    return [model.objects.count() for model in models]
 
 
-def test_seed_demo_is_complete_and_idempotent(client, capsys):
+def test_seed_demo_is_complete_and_idempotent(client, capsys, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     call_command("seed_demo")
     first = counts()
     call_command("seed_demo")
@@ -40,6 +42,10 @@ def test_seed_demo_is_complete_and_idempotent(client, capsys):
     for unit in Unit.objects.all():
         assert 3 <= unit.subunits.count() <= 10, unit
         assert unit.contacts.count() == 3
+    school = Unit.objects.get(name="秦淮区实验小学")
+    assert ServiceObject.objects.filter(unit=school).count() == 100
+    assert set(Deliverable.objects.values_list("status", flat=True)) == {"accepted", "submitted", "returned"}
+    assert DisclosurePublication.objects.filter(unit=school).exists()
     # One login per role, printed with its password, and each works.
     for username in ["office", "leader", "minzheng", "school"]:
         password = [line.split()[1] for line in output.splitlines() if line.split()[:1] == [username]][-1]

@@ -3,6 +3,8 @@ units, their sub-units and contacts, and two liaison logins. Re-running updates 
 
 import random
 
+from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from appraisal.models import Focus
@@ -435,3 +437,148 @@ def seed(demo):
     for unit_name, username, full_name in LIAISON_LOGINS:
         user = demo.account(username, role=_("Unit liaison"), full_name=full_name)
         Membership.objects.get_or_create(user=user, unit=Unit.objects.get(name=unit_name))
+    _seed_portal(demo)
+
+
+# Disclosure items of the demo school and of the district hospital, as a liaison would type them.
+DISCLOSURES = {
+    "秦淮区实验小学": [
+        ("approval", "义务教育入学登记", {"legal_basis": "《中华人民共和国义务教育法》第十二条"}),
+        (
+            "conditions",
+            "新生入学报名",
+            {
+                "content": "适龄儿童户口簿、房产证明、预防接种证",
+                "legal_basis": "《江苏省实施〈中华人民共和国义务教育法〉办法》",
+            },
+        ),
+        (
+            "time_limit",
+            "学籍转入办理",
+            {"legal_basis": "《中小学生学籍管理办法》", "statutory_days": 15, "promised_days": 5},
+        ),
+        (
+            "fee",
+            "课后服务收费",
+            {
+                "fee_standard": "每生每月120元",
+                "fee_relief": "低保家庭学生全免",
+                "legal_basis": "市物价局课后服务收费标准文件",
+            },
+        ),
+        (
+            "channel",
+            "招生咨询和投诉电话",
+            {"contact": "025-84561234，xiaoban@qinhuai.edu.cn", "feedback": "3个工作日内电话回复"},
+        ),
+        ("sanbang", "帮困助学", {"content": "家庭经济困难学生免收课后服务费，每学期两次家访"}),
+    ],
+    "秦淮区中医医院": [
+        ("time_limit", "出院结算", {"legal_basis": "《医疗机构管理条例》", "statutory_days": 3, "promised_days": 1}),
+        (
+            "fee",
+            "普通门诊诊查费",
+            {
+                "fee_standard": "按《江苏省医疗服务价格》执行",
+                "fee_relief": "70岁以上老人减半",
+                "legal_basis": "《江苏省医疗服务价格》",
+            },
+        ),
+        ("channel", "医患关系投诉", {"contact": "025-84562222", "feedback": "5个工作日内书面答复"}),
+        ("sanbang", "便民门诊", {"content": "每周六上午开设便民配药门诊，老年人优先"}),
+    ],
+}
+OCCUPATIONS = ["教师", "个体工商户", "企业职工", "退休职工", "社区工作者", "医生", "自由职业", "公务员"]
+STREETS = ["长乐路", "中华路", "瑞金路", "大光路", "龙蟠中路", "集庆门大街", "御道街", "长白街"]
+
+
+def _seed_portal(demo):
+    """Disclosures, 100 service objects and deliverables in every state, so each page has something to show."""
+    from .models import Deliverable, DisclosureItem, DisclosurePublication, ServiceObject
+    from .services.disclosures import disclosures_publish
+
+    year, office = demo.year, get_user_model().objects.get(username="office")
+    rng = random.Random(2010)
+    for unit_name, items in DISCLOSURES.items():
+        unit = Unit.objects.get(name=unit_name)
+        for kind, title, fields in items:
+            DisclosureItem.objects.update_or_create(year=year, unit=unit, kind=kind, title=title, defaults=fields)
+        if not DisclosurePublication.objects.filter(year=year, unit=unit).exists():
+            disclosures_publish(year=year, unit=unit, by=office)
+        Deliverable.objects.update_or_create(
+            year=year,
+            unit=unit,
+            kind="disclosures",
+            defaults={
+                "status": "accepted",
+                "submitted_at": timezone.now(),
+                "reviewed_at": timezone.now(),
+                "reviewed_by": office,
+            },
+        )
+    school = Unit.objects.get(name="秦淮区实验小学")
+    for index in range(100):
+        name = _person(rng) if index % 5 else f"南京市秦淮区某某商贸有限公司{index}"
+        ServiceObject.objects.get_or_create(
+            year=year,
+            unit=school,
+            phone=f"1{rng.choice('3589')}{rng.randint(100000000, 999999999)}",
+            defaults={
+                "name": name,
+                "occupation": rng.choice(OCCUPATIONS),
+                "address": f"秦淮区{rng.choice(STREETS)}{rng.randint(1, 300)}号",
+            },
+        )
+    _seed_deliverables(year, office, rng)
+
+
+RETURN_COMMENTS = {
+    "plan": "实施方案缺少工作进度安排和责任分工，请补充后重新报送。",
+    "contacts": "缺少办公室负责人的传真和电子信箱，请补充后重新报送。",
+    "subunits": "基层站所的负责人联系电话不全，请补充。",
+    "service_objects": "部分服务对象缺少联系电话，请补齐100份有效资料。",
+    "annual_summary": "总结报告缺少整改数据和实例，请补充后重新报送。",
+}
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def _seed_deliverables(year, office, rng):
+    """Most focus units have handed most things in; a few are returned, waiting or missing."""
+    from django.core.files.base import ContentFile
+
+    from .models import Deliverable, DeliverableFile
+    from .services.deliverables import FILE_KINDS, checklist
+
+    now = timezone.now()
+    for participation in year.participations.filter(is_focus=True).select_related("unit").order_by("unit__name"):
+        unit = participation.unit
+        for owed in checklist(year=year, unit=unit):
+            status = rng.choices(["accepted", "submitted", "returned", "missing"], weights=[6, 2, 1, 1])[0]
+            # Disclosures come only with their items (above); the register is the self-check app's to seed.
+            if owed.kind in ("disclosures", "selfcheck_register") or status == "missing":
+                continue
+            deliverable, _created = Deliverable.objects.update_or_create(
+                year=year,
+                unit=unit,
+                kind=owed.kind,
+                defaults={
+                    "status": status,
+                    "submitted_at": now,
+                    "comment": RETURN_COMMENTS.get(owed.kind, "") if status == "returned" else "",
+                    "reviewed_at": now if status != "submitted" else None,
+                    "reviewed_by": office if status != "submitted" else None,
+                },
+            )
+            if owed.kind in FILE_KINDS and not deliverable.files.exists():
+                attachment = DeliverableFile(
+                    deliverable=deliverable,
+                    original_name=f"{unit.short_name}{owed.label}.pdf",
+                    file_kind="pdf",
+                    size=len(DEMO_PDF),
+                    uploaded_by=office,
+                )
+                attachment.file.save("demo.pdf", ContentFile(DEMO_PDF), save=False)
+                attachment.save()

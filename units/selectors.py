@@ -48,7 +48,7 @@ def deliverables_matrix(*, year, unit_kind="", status="", focus="", q=""):
         participations = participations.filter(is_focus=focus == "1")
     if q:
         participations = participations.filter(unit__name__icontains=q)
-    participations = list(participations.order_by("unit__kind", "unit__name"))
+    participations = list(participations.order_by("-is_focus", "unit__kind", "unit__name"))
     focus_of = focus_map(year, [p.unit_id for p in participations])
     delivered = {(d.unit_id, d.kind): d for d in Deliverable.objects.filter(year=year)}
     dates, today = due_dates(year), timezone.localdate()
