@@ -1,6 +1,7 @@
 """Demo district, unit part: the 15 departments named in the district's rules, schools, health and tourism
 units, their sub-units and contacts, and two liaison logins. Re-running updates rows in place."""
 
+import datetime
 import random
 
 from django.contrib.auth import get_user_model
@@ -382,11 +383,7 @@ GIVEN = [
     "玲",
 ]
 TITLES = {Contact.Role.GROUP_HEAD: "局长", Contact.Role.OFFICE_HEAD: "办公室主任", Contact.Role.LIAISON: "科员"}
-INDUSTRY_TITLES = {
-    Contact.Role.GROUP_HEAD: "校长/院长/主任",
-    Contact.Role.OFFICE_HEAD: "办公室主任",
-    Contact.Role.LIAISON: "干事",
-}
+HEAD_TITLES = {"教育": "校长", "卫生": "院长", "旅游": "总经理"}
 
 # The two unit logins: one department liaison and one school liaison.
 LIAISON_LOGINS = [("区民政局", "minzheng", "刘海燕"), ("秦淮区实验小学", "school", "周静")]
@@ -419,7 +416,7 @@ def seed(demo):
                     "phone": _phone(rng),
                 },
             )
-        titles = TITLES if kind == DEPT else INDUSTRY_TITLES
+        titles = TITLES | {Contact.Role.GROUP_HEAD: HEAD_TITLES.get(sector, "局长")}
         for index, role in enumerate(Contact.Role.values, start=1):
             Contact.objects.update_or_create(
                 unit=unit,
@@ -511,8 +508,8 @@ def _seed_portal(demo):
             kind="disclosures",
             defaults={
                 "status": "accepted",
-                "submitted_at": timezone.now(),
-                "reviewed_at": timezone.now(),
+                "submitted_at": _at(datetime.date(year.year, 7, 8), hour=10),
+                "reviewed_at": _at(datetime.date(year.year, 7, 9), hour=15),
                 "reviewed_by": office,
             },
         )
@@ -545,6 +542,10 @@ DEMO_PDF = (
 )
 
 
+def _at(day, hour):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
 def _seed_deliverables(year, office, rng):
     """Most focus units have handed most things in; a few are returned, waiting or missing."""
     from django.core.files.base import ContentFile
@@ -552,11 +553,12 @@ def _seed_deliverables(year, office, rng):
     from .models import Deliverable, DeliverableFile
     from .services.deliverables import FILE_KINDS, checklist
 
-    now = timezone.now()
     for participation in year.participations.filter(is_focus=True).select_related("unit").order_by("unit__name"):
         unit = participation.unit
         for owed in checklist(year=year, unit=unit):
             status = rng.choices(["accepted", "submitted", "returned", "missing"], weights=[6, 2, 1, 1])[0]
+            submitted_at = _at(owed.due_date - datetime.timedelta(days=rng.randint(0, 6)), hour=rng.randint(9, 17))
+            reviewed_at = submitted_at + datetime.timedelta(days=rng.randint(1, 4))
             # Disclosures come only with their items (above); the register is the self-check app's to seed.
             if owed.kind in ("disclosures", "selfcheck_register") or status == "missing":
                 continue
@@ -566,9 +568,9 @@ def _seed_deliverables(year, office, rng):
                 kind=owed.kind,
                 defaults={
                     "status": status,
-                    "submitted_at": now,
+                    "submitted_at": submitted_at,
                     "comment": RETURN_COMMENTS.get(owed.kind, "") if status == "returned" else "",
-                    "reviewed_at": now if status != "submitted" else None,
+                    "reviewed_at": reviewed_at if status != "submitted" else None,
                     "reviewed_by": office if status != "submitted" else None,
                 },
             )
