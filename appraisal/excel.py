@@ -175,6 +175,7 @@ class SheetSpec:
 class Row:
     number: int
     values: dict
+    invalid: set = field(default_factory=set)  # keys of the cells that failed to parse (their value is None)
 
 
 def cell_error(spec: SheetSpec, row_number: int, key: str, message) -> str:
@@ -260,7 +261,7 @@ def read_sheet(workbook, spec: SheetSpec, *, required=True):
         if len(rows) >= spec.max_rows:
             errors.append(TOO_MANY_ROWS % {"sheet": spec.title, "limit": spec.max_rows})
             break
-        values = {}
+        values, invalid = {}, set()
         for column in spec.columns:
             position = positions.get(column.key)
             raw = cells[position] if position is not None and position < len(cells) else None
@@ -268,8 +269,9 @@ def read_sheet(workbook, spec: SheetSpec, *, required=True):
                 values[column.key] = column.clean(raw)
             except CellError as error:
                 values[column.key] = None
+                invalid.add(column.key)
                 errors.append(cell_error(spec, number, column.key, str(error)))
-        rows.append(Row(number, values))
+        rows.append(Row(number, values, invalid))
     return rows, errors
 
 

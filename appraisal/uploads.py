@@ -20,6 +20,7 @@ UPLOAD_WRONG_TYPE = _(
 UPLOAD_EMPTY = _("The file is empty.")
 
 DOCUMENT_KINDS = ("pdf", "docx", "doc", "xlsx", "xls", "wps", "ofd")
+IMAGE_KINDS = ("jpg", "png")
 KIND_EXTENSIONS = {
     "pdf": ".pdf",
     "docx": ".docx",
@@ -28,8 +29,12 @@ KIND_EXTENSIONS = {
     "xls": ".xls",
     "wps": ".wps",
     "ofd": ".ofd",
+    "jpg": ".jpg",
+    "png": ".png",
 }
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+JPEG = b"\xff\xd8\xff"
+PNG = b"\x89PNG\r\n\x1a\n"
 
 
 def _zip_kind(upload):
@@ -66,6 +71,10 @@ def sniff(upload):
         kind = _ole_kind(getattr(upload, "name", ""))
     elif head.startswith(b"PK\x03\x04"):
         kind = _zip_kind(upload)
+    elif head.startswith(JPEG):
+        kind = "jpg"
+    elif head.startswith(PNG):
+        kind = "png"
     else:
         kind = None
     upload.seek(0)

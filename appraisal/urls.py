@@ -12,6 +12,7 @@ urlpatterns = [
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("units/", include("units.urls")),
+    path("selfcheck/", include("selfcheck.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

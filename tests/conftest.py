@@ -10,6 +10,18 @@ from .factories import MembershipFactory, UnitFactory, UserFactory
 PASSWORD = "correct-horse-battery"
 
 
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """Tests create many accounts; a slow password hash is not what they are about."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """Uploaded files of a test go to its own temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def unit_a(db):
     return UnitFactory(name="区民政局", sector="民政")

@@ -99,3 +99,25 @@ class ServiceObjectFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"服务对象{n}")
     phone = factory.Sequence(lambda n: f"139{n:08d}")
     email = factory.Sequence(lambda n: f"user{n}@example.cn")
+
+
+def first_item_of(unit):
+    from appraisal.models import EvaluationItem
+
+    return EvaluationItem.objects.filter(kind=unit.kind).order_by("position").first()
+
+
+class ProblemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "selfcheck.Problem"
+
+    year = factory.SubFactory(YearFactory)
+    unit = factory.SubFactory(UnitFactory)
+    source = "self_check"
+    found_on = datetime.date(2026, 7, 20)
+    item = factory.LazyAttribute(lambda o: first_item_of(o.unit))
+    description = factory.Sequence(lambda n: f"办事窗口午间无人值守，群众反映等候时间长（{n}）")
+    cause = "值班制度执行不到位"
+    measure = "实行午间轮班，公布值班电话"
+    disposition = "immediate"
+    responsible = "王芳"

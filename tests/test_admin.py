@@ -8,11 +8,11 @@ from django.test.utils import CaptureQueriesContext
 from appraisal.services import appraisal_year_create
 from units.models import Participation
 
-from .factories import ContactFactory, MembershipFactory, SubUnitFactory, UnitFactory
+from .factories import ContactFactory, MembershipFactory, ProblemFactory, SubUnitFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = {"appraisal", "units", "reports"}
+PROJECT_APPS = {"appraisal", "units", "selfcheck", "reports"}
 
 
 def make_units(count, year):
@@ -22,6 +22,7 @@ def make_units(count, year):
         ContactFactory(unit=unit)
         MembershipFactory(unit=unit)
         Participation.objects.create(year=year, unit=unit, is_focus=True)
+        ProblemFactory(year=year, unit=unit, subunit=unit.subunits.first())
 
 
 def changelist_queries(client, model):

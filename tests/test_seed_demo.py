@@ -1,7 +1,16 @@
 import pytest
 from django.core.management import call_command
 
-from units.models import Contact, Deliverable, DeliverableFile, DisclosurePublication, Membership, ServiceObject, SubUnit, Unit
+from units.models import (
+    Contact,
+    Deliverable,
+    DeliverableFile,
+    DisclosurePublication,
+    Membership,
+    ServiceObject,
+    SubUnit,
+    Unit,
+)
 
 pytestmark = pytest.mark.django_db
 

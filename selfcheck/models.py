@@ -1,0 +1,148 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from appraisal.models import AppraisalYear, EvaluationItem
+from units.models import SubUnit, Unit
+
+DUE_DATE_REQUIRED = _(
+    "Set a deadline: a problem to be solved by a deadline or put in the rectification plan needs one."
+)
+
+
+def evidence_path(instance, filename):
+    from appraisal.uploads import random_name
+
+    return random_name("selfcheck/evidence", instance.evidence_kind)
+
+
+class Problem(models.Model):
+    """One line of a unit's self-check and correction register (自查自纠登记表), whatever channel found it.
+
+    No inspector identity is stored here: a problem from a covert inspection must never reveal who found it.
+    """
+
+    class Source(models.TextChoices):
+        SELF_CHECK = "self_check", _("Self-check")
+        INSPECTION = "inspection", _("Supervisor inspection")
+        VISIT = "visit", _("Visit")
+        FORUM = "forum", _("Forum")
+        LETTER = "letter", _("Letter")
+        COMPLAINT = "complaint", _("Complaint or report")
+        MEDIA = "media", _("Media")
+        HEARING = "hearing", _("Hearing")
+        OTHER = "other", _("Other")
+
+    class Disposition(models.TextChoices):
+        IMMEDIATE = "immediate", _("Solve now")
+        DEADLINE = "deadline", _("Solve by a deadline")
+        PLAN = "plan", _("Put in the rectification plan")
+        EXPLAIN = "explain", _("Explain why it cannot be solved")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        RECTIFIED = "rectified", _("Rectified")
+        VERIFIED = "verified", _("Verified")
+        EXPLAINED = "explained", _("Explained")
+
+    year = models.ForeignKey(AppraisalYear, on_delete=models.CASCADE, related_name="+", verbose_name=_("year"))
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="problems", verbose_name=_("unit"))
+    subunit = models.ForeignKey(
+        SubUnit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="problems",
+        verbose_name=_("sub-unit or window"),
+    )
+    source = models.CharField(_("source"), max_length=12, choices=Source.choices)
+    found_on = models.DateField(_("found on"))
+    item = models.ForeignKey(
+        EvaluationItem, on_delete=models.PROTECT, related_name="+", verbose_name=_("evaluation item")
+    )
+    description = models.TextField(_("problem"))
+    cause = models.TextField(_("cause analysis"), blank=True)
+    measure = models.TextField(_("rectification measure"), blank=True)
+    disposition = models.CharField(_("disposition"), max_length=10, choices=Disposition.choices, blank=True)
+    responsible = models.CharField(_("person responsible"), max_length=50, blank=True)
+    due_on = models.DateField(_("deadline"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
+    note = models.TextField(_("remarks"), blank=True)
+
+    rectification_note = models.TextField(_("what was done"), blank=True)
+    evidence = models.FileField(_("evidence"), upload_to=evidence_path, blank=True)
+    evidence_name = models.CharField(_("evidence file name"), max_length=200, blank=True)
+    evidence_kind = models.CharField(_("evidence file type"), max_length=8, blank=True)
+    explanation = models.TextField(_("explanation"), blank=True)
+
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    rectified_at = models.DateTimeField(_("rectified at"), null=True, blank=True)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verified by"),
+    )
+    explained_at = models.DateTimeField(_("explained at"), null=True, blank=True)
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
+    version = models.PositiveIntegerField(
+        _("version"), default=1, help_text=_("Goes up with every change; tells a stale Excel export apart.")
+    )
+    import_key = models.CharField(
+        _("import key"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_("Fingerprint of the uploaded row that added this problem; the same row is never added twice."),
+    )
+
+    class Meta:
+        verbose_name = _("problem")
+        verbose_name_plural = _("problems")
+        ordering = ["year_id", "unit_id", "id"]
+        indexes = [
+            models.Index(fields=["year", "unit", "status"], name="problem_register_status"),
+            models.Index(fields=["year", "unit", "source"], name="problem_register_source"),
+            models.Index(fields=["year", "unit", "item"], name="problem_register_item"),
+            models.Index(fields=["year", "status"], name="problem_year_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(due_on__isnull=False) | ~Q(disposition__in=["deadline", "plan"]),
+                name="problem_due_date_when_deadline_or_plan",
+                violation_error_message=DUE_DATE_REQUIRED,
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="problem_version_positive"),
+            models.UniqueConstraint(
+                fields=["unit", "import_key"],
+                condition=~Q(import_key=""),
+                name="problem_import_key_unique_per_unit",
+            ),
+        ]
+
+    def __str__(self):
+        return f"#{self.pk} {self.description[:40]}"
+
+    @property
+    def is_closed(self):
+        return self.status in {self.Status.VERIFIED, self.Status.EXPLAINED}
+
+    @property
+    def is_incomplete(self):
+        """What the office needs of every problem before the register is submitted."""
+        return not (self.cause and self.measure and self.disposition)

@@ -1,0 +1,27 @@
+"""Writes of the self-check register. Views, the command and other apps import from here."""
+
+from .imports import RegisterImportResult, register_import
+from .problems import (
+    problem_create,
+    problem_explain,
+    problem_rectify,
+    problem_start,
+    problem_update,
+    problem_verify,
+)
+from .submission import register_submit
+from .workbook import register_problems_for_export, register_workbook
+
+__all__ = [
+    "RegisterImportResult",
+    "problem_create",
+    "problem_explain",
+    "problem_rectify",
+    "problem_start",
+    "problem_update",
+    "problem_verify",
+    "register_import",
+    "register_problems_for_export",
+    "register_submit",
+    "register_workbook",
+]
