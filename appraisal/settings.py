@@ -142,6 +142,10 @@ EXCEL_MAX_UPLOAD_BYTES = int(env("EXCEL_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)
 # Documents (plans, summaries, evidence): refused when larger than this.
 DOCUMENT_MAX_UPLOAD_BYTES = int(env("DOCUMENT_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 
+# Rate limits count requests per client address. Behind nginx set DJANGO_CLIENT_IP_HEADER=HTTP_X_REAL_IP
+# (nginx: proxy_set_header X-Real-IP $remote_addr), or every client shares the proxy's address.
+RATELIMIT_IP_META_KEY = env("DJANGO_CLIENT_IP_HEADER", "REMOTE_ADDR")
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

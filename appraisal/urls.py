@@ -13,6 +13,7 @@ urlpatterns = [
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("units/", include("units.urls")),
     path("selfcheck/", include("selfcheck.urls")),
+    path("complaints/", include("selfcheck.complaint_urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Problem
+from .models import Complaint, Problem
 
 
 @admin.register(Problem)
@@ -13,6 +13,25 @@ class ProblemAdmin(admin.ModelAdmin):
     search_fields = ["description", "cause", "measure", "responsible", "note", "unit__name", "subunit__name"]
     list_select_related = ["unit", "year", "item"]
     date_hierarchy = "found_on"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(admin.ModelAdmin):
+    """Read-only: complaints are handled on the office's triage pages, through the services."""
+
+    list_display = ["code", "unit", "status", "submitted_at", "triaged_at"]
+    list_filter = ["status", "unit__kind"]
+    search_fields = ["code", "what", "unit__name"]
+    list_select_related = ["unit"]
 
     def has_add_permission(self, request):
         return False

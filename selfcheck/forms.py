@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from appraisal.models import EvaluationItem
 from appraisal.uploads import KIND_EXTENSIONS
-from units.models import Unit
+from units.forms import phone_validator
+from units.models import SubUnit, Unit
 
-from .models import Problem
+from .models import Complaint, Problem
 from .services.problems import EVIDENCE_KINDS
 from .services.workbook import TEXT_LIMIT
 
@@ -156,3 +157,57 @@ class ProblemFilterForm(forms.Form):
     def filters(self) -> dict:
         self.is_valid()  # the fields that are valid are in cleaned_data; the others are left out
         return {name: value for name, value in self.cleaned_data.items() if value not in (None, "", False)}
+
+
+class ComplaintForm(forms.ModelForm):
+    """The public form. The hidden key makes a double submit store one complaint."""
+
+    submission_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    class Meta:
+        model = Complaint
+        fields = ["unit", "what", "occurred_on", "place", "name", "phone"]
+        widgets = {
+            "what": forms.Textarea(attrs={"rows": 5}),
+            "occurred_on": forms.DateInput(attrs={"type": "date"}),
+            "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+        }
+        help_texts = {
+            "what": _("Which window or office, what happened, what you expected."),
+            "name": _("Optional. Only the district appraisal office sees your name and phone."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(is_active=True).order_by("kind", "name")
+        self.fields["phone"].validators.append(phone_validator)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_occurred_on(self):
+        day = self.cleaned_data["occurred_on"]
+        if day and day > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return day
+
+
+class ComplaintAcceptForm(forms.Form):
+    item = forms.ModelChoiceField(label=_("Evaluation item"), queryset=EvaluationItem.objects.none())
+    subunit = forms.ModelChoiceField(label=_("Sub-unit or window"), queryset=SubUnit.objects.none(), required=False)
+
+    def __init__(self, *args, unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = EvaluationItem.objects.filter(kind=unit.kind)
+        self.fields["subunit"].queryset = unit.subunits.filter(is_active=True)
+
+
+class ComplaintRejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The citizen reads it with the tracking code."),
+    )
+
+
+class ComplaintLookupForm(forms.Form):
+    code = forms.CharField(label=_("Tracking code"), max_length=20)

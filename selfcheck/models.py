@@ -62,12 +62,12 @@ class Problem(models.Model):
     item = models.ForeignKey(
         EvaluationItem, on_delete=models.PROTECT, related_name="+", verbose_name=_("evaluation item")
     )
-    description = models.TextField(_("problem"))
+    description = models.TextField(_("problem description"))
     cause = models.TextField(_("cause analysis"), blank=True)
     measure = models.TextField(_("rectification measure"), blank=True)
     disposition = models.CharField(_("disposition"), max_length=10, choices=Disposition.choices, blank=True)
     responsible = models.CharField(_("person responsible"), max_length=50, blank=True)
-    due_on = models.DateField(_("deadline"), null=True, blank=True)
+    due_on = models.DateField(_("rectification deadline"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
     note = models.TextField(_("remarks"), blank=True)
 
@@ -146,3 +146,48 @@ class Problem(models.Model):
     def is_incomplete(self):
         """What the office needs of every problem before the register is submitted."""
         return not (self.cause and self.measure and self.disposition)
+
+
+class Complaint(models.Model):
+    """A citizen's complaint or report from the public form. The citizen's name and phone stay here, with the
+    office; an accepted complaint becomes a Problem in the unit's register without them."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Waiting for the office")
+        ACCEPTED = "accepted", _("Accepted and passed to the unit")
+        REJECTED = "rejected", _("Not accepted")
+
+    code = models.CharField(_("tracking code"), max_length=12, unique=True, editable=False)
+    submission_key = models.CharField(max_length=64, unique=True, editable=False)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="complaints", verbose_name=_("unit concerned")
+    )
+    what = models.TextField(_("what happened"))
+    occurred_on = models.DateField(_("when"), null=True, blank=True)
+    place = models.CharField(_("where"), max_length=200, blank=True)
+    name = models.CharField(_("your name"), max_length=50, blank=True)
+    phone = models.CharField(_("your phone"), max_length=40, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.RECEIVED)
+    reason = models.TextField(_("reason"), blank=True)
+    problem = models.OneToOneField(
+        Problem, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("problem")
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    triaged_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+    triaged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("handled by"),
+    )
+
+    class Meta:
+        verbose_name = _("public complaint")
+        verbose_name_plural = _("public complaints")
+        ordering = ["-submitted_at"]
+        indexes = [models.Index(fields=["status", "submitted_at"], name="complaint_queue")]
+
+    def __str__(self):
+        return self.code

@@ -18,11 +18,11 @@ from units.models import Deliverable
 from units.selectors import units_of_member
 from units.services.deliverables import checklist
 
-from . import services
-from .access import problem_get_for_user
-from .forms import ExplainForm, ProblemFilterForm, ProblemForm, RectifyForm, RegisterUploadForm
-from .models import Problem
-from .selectors import office_problems, register_problems
+from .. import services
+from ..access import problem_get_for_user
+from ..forms import ExplainForm, ProblemFilterForm, ProblemForm, RectifyForm, RegisterUploadForm
+from ..models import Problem
+from ..selectors import office_problems, register_problems
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZE = 50
