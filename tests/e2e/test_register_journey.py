@@ -1,4 +1,5 @@
 import io
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -85,7 +86,7 @@ def test_a_liaison_fills_the_template_uploads_it_and_submits_the_register(live_s
 
     with page.expect_download() as download:
         page.get_by_role("link", name="空白模板").click()
-    filled = fill(open(download.value.path(), "rb").read())
+    filled = fill(Path(download.value.path()).read_bytes())
 
     page.get_by_role("link", name="从 Excel 上传").click()
     page.locator("input[type=file]").set_input_files(
