@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import call_command
 
+from selfcheck.models import Complaint, Problem
 from units.models import (
     Contact,
     Deliverable,
@@ -34,7 +35,18 @@ SEED_DEPARTMENTS = [
 
 
 def counts():
-    models = [Unit, SubUnit, Contact, Membership, ServiceObject, Deliverable, DeliverableFile, DisclosurePublication]
+    models = [
+        Unit,
+        SubUnit,
+        Contact,
+        Membership,
+        ServiceObject,
+        Deliverable,
+        DeliverableFile,
+        DisclosurePublication,
+        Problem,
+        Complaint,
+    ]
     return [model.objects.count() for model in models]
 
 
@@ -55,6 +67,8 @@ def test_seed_demo_is_complete_and_idempotent(client, capsys, settings, tmp_path
     assert ServiceObject.objects.filter(unit=school).count() == 100
     assert set(Deliverable.objects.values_list("status", flat=True)) == {"accepted", "submitted", "returned"}
     assert DisclosurePublication.objects.filter(unit=school).exists()
+    assert set(Problem.objects.values_list("status", flat=True)) >= {"open", "in_progress", "rectified", "verified"}
+    assert set(Complaint.objects.values_list("status", flat=True)) == {"received", "accepted", "rejected"}
     # One login per role, printed with its password, and each works.
     for username in ["office", "leader", "minzheng", "school"]:
         password = [line.split()[1] for line in output.splitlines() if line.split()[:1] == [username]][-1]
