@@ -8,7 +8,7 @@ class AppraisalConfig(AppConfig):
     verbose_name = _("Appraisal campaign")
 
     def ready(self):
-        from .groups import ensure_groups
+        from .reference_data import ensure_reference_data
 
         # Permissions only exist once every app has migrated, so the role groups are kept in step then.
-        post_migrate.connect(ensure_groups, dispatch_uid="appraisal.ensure_groups")
+        post_migrate.connect(ensure_reference_data, dispatch_uid="appraisal.ensure_reference_data")

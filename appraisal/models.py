@@ -102,6 +102,13 @@ class Deadline(models.Model):
         return (self.due_date - (today or timezone.localdate())).days
 
 
+# The evaluation items as the district's rules list them, in their order (the data migration keeps its own copy).
+EVALUATION_ITEMS = {
+    Focus.INDUSTRIES: ["依法经营", "事务公开", "办事高效", "便民惠民", "践诺守信", "廉洁从业", "文明服务"],
+    Focus.DEPARTMENTS: ["依法行政", "规范执法", "政务公开", "办事高效", "便民惠民", "践诺守信", "廉洁从政", "文明服务"],
+}
+
+
 class EvaluationItem(models.Model):
     """One of the 7 industry or 8 department evaluation items, in the order the district's rules list them."""
 

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 
+from .models import EVALUATION_ITEMS, EvaluationItem
 from .roles import LEADERS_GROUP, OFFICE_GROUP
 
 # The office works in the admin site on every model of the project and manages user accounts (not groups:
@@ -12,8 +13,21 @@ def project_apps():
     return [app.split(".")[0] for app in settings.INSTALLED_APPS if not app.startswith(("django.", "crispy"))]
 
 
-def ensure_groups(**kwargs):
-    """Create the role groups and give them their permissions; safe to run after every migrate."""
+def ensure_evaluation_items():
+    """The evaluation items the district's rules list; created by a migration, restored here after a flush."""
+    for kind, names in EVALUATION_ITEMS.items():
+        for position, name in enumerate(names, start=1):
+            EvaluationItem.objects.get_or_create(kind=kind, position=position, defaults={"name": name})
+
+
+def ensure_reference_data(**kwargs):
+    """After every migrate (and every flush of a test database): the evaluation items and the role groups."""
+    ensure_evaluation_items()
+    ensure_groups()
+
+
+def ensure_groups():
+    """Create the role groups and give them their permissions; safe to run again."""
     office, _ = Group.objects.get_or_create(name=OFFICE_GROUP)
     leaders, _ = Group.objects.get_or_create(name=LEADERS_GROUP)
     office.permissions.set(
