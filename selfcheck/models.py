@@ -76,6 +76,7 @@ class Problem(models.Model):
     evidence_name = models.CharField(_("evidence file name"), max_length=200, blank=True)
     evidence_kind = models.CharField(_("evidence file type"), max_length=8, blank=True)
     explanation = models.TextField(_("explanation"), blank=True)
+    review_comment = models.TextField(_("office's comment on the rectification"), blank=True)
 
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     rectified_at = models.DateTimeField(_("rectified at"), null=True, blank=True)

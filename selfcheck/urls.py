@@ -18,5 +18,6 @@ urlpatterns = [
     path("problems/<int:pk>/rectify/", views.problem_rectify, name="problem_rectify"),
     path("problems/<int:pk>/explain/", views.problem_explain, name="problem_explain"),
     path("problems/<int:pk>/verify/", views.problem_verify, name="problem_verify"),
+    path("problems/<int:pk>/reopen/", views.problem_reopen, name="problem_reopen"),
     path("problems/<int:pk>/evidence/", views.evidence, name="evidence"),
 ]

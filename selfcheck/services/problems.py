@@ -33,6 +33,8 @@ CANNOT_VERIFY = _("Only a rectified problem can be verified; this one is “%(st
 CANNOT_EXPLAIN = _("Only an open or in-progress problem can be explained; this one is “%(status)s”.")
 NOTE_REQUIRED = _("Say what was done to rectify the problem.")
 EXPLANATION_REQUIRED = _("Explain why the problem cannot be solved.")
+CANNOT_REOPEN = _("Only a rectified problem can be sent back; this one is “%(status)s”.")
+REOPEN_COMMENT_REQUIRED = _("Write what is still missing, so the unit knows what to do.")
 
 EDITABLE_FIELDS = (
     "subunit",
@@ -233,6 +235,17 @@ def problem_verify(*, problem: Problem, by) -> Problem:
     now = timezone.now()
     problem.status, problem.verified_at, problem.verified_by = Status.VERIFIED, now, by
     return _save(problem, now)
+
+
+@transaction.atomic
+def problem_reopen(*, problem: Problem, by, comment: str) -> Problem:
+    """The office finds the rectification insufficient and sends the problem back to the unit (in progress)."""
+    if not comment.strip():
+        raise ValidationError(REOPEN_COMMENT_REQUIRED)
+    problem = _locked(problem)
+    _check_state(problem, (Status.RECTIFIED,), CANNOT_REOPEN)
+    problem.status, problem.review_comment, problem.rectified_at = Status.IN_PROGRESS, comment.strip(), None
+    return _save(problem)
 
 
 @transaction.atomic

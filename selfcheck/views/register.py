@@ -180,6 +180,20 @@ def problem_verify(request, pk):
     return _act(request, problem, services.problem_verify, _("The rectification is verified."))
 
 
+@login_required
+@require_POST
+def problem_reopen(request, pk):
+    problem = problem_get_for_user(request.user, pk, write=True)
+    require_office(request.user)
+    try:
+        services.problem_reopen(problem=problem, by=request.user, comment=request.POST.get("comment", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Sent back to the unit with your comment."))
+    return redirect("selfcheck:problem_detail", problem.pk)
+
+
 def _closing_form(request, problem, *, form_class, close, title, done):
     form = form_class(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
