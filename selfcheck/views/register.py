@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -122,7 +123,7 @@ def problem_create(request, unit_pk):
     def save(form):
         return services.problem_create(year=year, unit=unit, by=request.user, **form.service_fields())
 
-    problem = Problem(year=year, unit=unit)
+    problem = Problem(year=year, unit=unit, found_on=timezone.localdate(), source=Problem.Source.SELF_CHECK)
     return _problem_form(request, unit=unit, problem=problem, save=save, title=_("Add a problem"))
 
 
