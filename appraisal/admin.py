@@ -39,6 +39,15 @@ class AppraisalYearAdmin(admin.ModelAdmin):
                 ]
             },
         ),
+        (
+            _("Supervisors"),
+            {
+                "fields": [
+                    ("district_team_size", "unit_team_minimum", "unit_team_service_objects"),
+                    ("district_inspection_quota", "unit_team_selfcheck_quota", "unit_team_inspection_quota"),
+                ]
+            },
+        ),
     ]
 
     def get_changeform_initial_data(self, request):

@@ -27,6 +27,19 @@ class AppraisalYear(models.Model):
     selfcheck_end = models.DateField(_("self-check ends"))
     evaluation_start = models.DateField(_("evaluation starts"))
     evaluation_end = models.DateField(_("evaluation ends"))
+    # The numbers the district's rules set for supervisors; editable per year.
+    district_team_size = models.PositiveSmallIntegerField(_("district supervisor team size"), default=16)
+    unit_team_minimum = models.PositiveSmallIntegerField(_("unit supervisor team minimum"), default=4)
+    unit_team_service_objects = models.PositiveSmallIntegerField(
+        _("service objects required on a unit team"), default=2
+    )
+    district_inspection_quota = models.PositiveSmallIntegerField(
+        _("inspections a year per district supervisor"), default=6
+    )
+    unit_team_selfcheck_quota = models.PositiveSmallIntegerField(
+        _("unit team inspections in the self-check phase"), default=2
+    )
+    unit_team_inspection_quota = models.PositiveSmallIntegerField(_("unit team inspections a year"), default=4)
 
     objects = AppraisalYearQuerySet.as_manager()
 

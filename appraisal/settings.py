@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "appraisal",
     "units",
     "selfcheck",
+    "supervisors",
     "reports",
 ]
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("units/", include("units.urls")),
     path("selfcheck/", include("selfcheck.urls")),
     path("complaints/", include("selfcheck.complaint_urls")),
+    path("supervisors/", include("supervisors.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

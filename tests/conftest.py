@@ -70,3 +70,18 @@ def client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def supervisor_user(db):
+    """A user with a supervisor record on the district team of the current year (created when missing)."""
+    from appraisal.models import AppraisalYear
+    from appraisal.services import appraisal_year_create
+
+    from .factories import AppointmentFactory, SupervisorFactory
+
+    year = AppraisalYear.objects.current() or appraisal_year_create(year=2026)
+    user = UserFactory(username="supervisor")
+    supervisor = SupervisorFactory(name="张国华", user=user)
+    AppointmentFactory(supervisor=supervisor, year=year)
+    return user

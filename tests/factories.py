@@ -121,3 +121,36 @@ class ProblemFactory(factory.django.DjangoModelFactory):
     measure = "实行午间轮班，公布值班电话"
     disposition = "immediate"
     responsible = "王芳"
+
+
+class SupervisorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "supervisors.Supervisor"
+
+    name = factory.Sequence(lambda n: f"监督员{n}")
+    sector = "enterprise"
+    employer = "南京某有限公司"
+    phone = factory.Sequence(lambda n: f"137{n:08d}")
+    email = factory.Sequence(lambda n: f"supervisor{n}@example.cn")
+
+
+class AppointmentFactory(factory.django.DjangoModelFactory):
+    """A one-year appointment to the district team (unit None) from the year's mobilisation start."""
+
+    class Meta:
+        model = "supervisors.Appointment"
+
+    supervisor = factory.SubFactory(SupervisorFactory)
+    year = factory.SubFactory(YearFactory)
+    unit = None
+    starts_on = factory.LazyAttribute(lambda o: o.year.mobilisation_start)
+    ends_on = factory.LazyAttribute(lambda o: o.starts_on.replace(year=o.starts_on.year + 1) - datetime.timedelta(1))
+
+
+class TrainingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "supervisors.Training"
+
+    held_on = datetime.date(2026, 6, 1)
+    topic = factory.Sequence(lambda n: f"监督员业务培训{n}")
+    place = "区行政服务中心三楼会议室"

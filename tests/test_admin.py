@@ -8,11 +8,20 @@ from django.test.utils import CaptureQueriesContext
 from appraisal.services import appraisal_year_create
 from units.models import Participation
 
-from .factories import ContactFactory, MembershipFactory, ProblemFactory, SubUnitFactory, UnitFactory
+from .factories import (
+    AppointmentFactory,
+    ContactFactory,
+    MembershipFactory,
+    ProblemFactory,
+    SubUnitFactory,
+    SupervisorFactory,
+    TrainingFactory,
+    UnitFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = {"appraisal", "units", "selfcheck", "reports"}
+PROJECT_APPS = {"appraisal", "units", "selfcheck", "supervisors", "reports"}
 
 
 def make_units(count, year):
@@ -23,6 +32,9 @@ def make_units(count, year):
         MembershipFactory(unit=unit)
         Participation.objects.create(year=year, unit=unit, is_focus=True)
         ProblemFactory(year=year, unit=unit, subunit=unit.subunits.first())
+        supervisor = SupervisorFactory(employer_unit=unit)
+        AppointmentFactory(supervisor=supervisor, year=year, unit=UnitFactory())
+        TrainingFactory().attendees.add(supervisor)
 
 
 def changelist_queries(client, model):

@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from selfcheck.models import Complaint, Problem
+from supervisors.models import Appointment, Supervisor, Training
 from units.models import (
     Contact,
     Deliverable,
@@ -46,6 +47,9 @@ def counts():
         DisclosurePublication,
         Problem,
         Complaint,
+        Supervisor,
+        Appointment,
+        Training,
     ]
     return [model.objects.count() for model in models]
 
@@ -70,6 +74,6 @@ def test_seed_demo_is_complete_and_idempotent(client, capsys, settings, tmp_path
     assert set(Problem.objects.values_list("status", flat=True)) >= {"open", "in_progress", "rectified", "verified"}
     assert set(Complaint.objects.values_list("status", flat=True)) == {"received", "accepted", "rejected"}
     # One login per role, printed with its password, and each works.
-    for username in ["office", "leader", "minzheng", "school"]:
+    for username in ["office", "leader", "minzheng", "school", "jiandu"]:
         password = [line.split()[1] for line in output.splitlines() if line.split()[:1] == [username]][-1]
         assert client.login(username=username, password=password)

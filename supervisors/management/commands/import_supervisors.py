@@ -1,0 +1,31 @@
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from supervisors.services import supervisors_import
+
+
+class Command(BaseCommand):
+    help = "Import supervisors and their appointments for the current year from a workbook (all rows or none)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="the supervisor workbook (.xlsx), laid out like the office page's template")
+
+    def handle(self, *args, file, **options):
+        try:
+            with open(file, "rb") as upload:
+                result = supervisors_import(upload=upload)
+        except OSError as error:
+            raise CommandError(_("Cannot open %(file)s: %(error)s") % {"file": file, "error": error.strerror}) from None
+        except ValidationError as error:
+            for message in error.messages:
+                self.stderr.write(message)
+            raise CommandError(
+                _("Nothing was imported: %(count)d problems to fix.") % {"count": len(error.messages)}
+            ) from None
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Imported. New supervisors: %(created)d, updated: %(updated)d, new appointments: %(appointed)d.")
+                % vars(result)
+            )
+        )
