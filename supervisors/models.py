@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from appraisal.models import AppraisalYear
 from units.models import Unit
@@ -23,7 +24,7 @@ class Supervisor(models.Model):
         OTHER = "other", _("Other")
 
     name = models.CharField(_("full name"), max_length=50)
-    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
+    sector = models.CharField(pgettext_lazy("supervisor", "sector"), max_length=20, choices=Sector.choices)
     employer = models.CharField(_("employer"), max_length=100, blank=True)
     employer_unit = models.ForeignKey(
         Unit,

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from supervisors.models import Appointment
+from supervisors.models import DISTRICT_TEAM, Appointment
 from supervisors.selectors import district_team_missing, unit_team_status, unit_teams
 from supervisors.services import appointment_create, appointment_end, appointment_renew, appointments_renew_all
 from supervisors.services import appointments as rules
@@ -41,7 +41,7 @@ def test_a_district_supervisor_may_not_also_serve_on_a_unit_team(year, unit_a):
     appointment_create(supervisor=supervisor, year=year)
     assert refused(supervisor=supervisor, year=year, unit=unit_a) == [
         str(rules.NO_CONCURRENT_ROLES)
-        % {"supervisor": "张国华", "team": "District supervisor team", "last_day": D(2027, 6, 30)}
+        % {"supervisor": "张国华", "team": str(DISTRICT_TEAM), "last_day": D(2027, 6, 30)}
     ]
 
 
