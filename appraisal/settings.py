@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "units",
     "selfcheck",
     "supervisors",
+    "inspections",
     "reports",
 ]
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("selfcheck/", include("selfcheck.urls")),
     path("complaints/", include("selfcheck.complaint_urls")),
     path("supervisors/", include("supervisors.urls")),
+    path("inspections/", include("inspections.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -154,3 +154,37 @@ class TrainingFactory(factory.django.DjangoModelFactory):
     held_on = datetime.date(2026, 6, 1)
     topic = factory.Sequence(lambda n: f"监督员业务培训{n}")
     place = "区行政服务中心三楼会议室"
+
+
+class InspectionFactory(factory.django.DjangoModelFactory):
+    """A draft inspection of a district supervisor; create through the services where a rule matters."""
+
+    class Meta:
+        model = "inspections.Inspection"
+
+    supervisor = factory.SubFactory(SupervisorFactory)
+    year = factory.SubFactory(YearFactory)
+    unit = factory.SubFactory(UnitFactory)
+    occurred_at = factory.LazyFunction(lambda: datetime.datetime(2026, 7, 20, 10, tzinfo=datetime.UTC))
+    mode = "covert"
+    methods = factory.LazyFunction(lambda: ["accompany"])
+    summary = "陪同群众办理业务"
+
+
+class FindingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "inspections.Finding"
+
+    inspection = factory.SubFactory(InspectionFactory)
+    item = factory.LazyAttribute(lambda o: first_item_of(o.inspection.unit))
+    observed = factory.Sequence(lambda n: f"窗口工作人员态度生硬（{n}）")
+    place = "办事大厅"
+
+
+class NoticeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "inspections.Notice"
+
+    unit = factory.SubFactory(UnitFactory)
+    title = "监督员发现的问题"
+    body = "1. 窗口工作人员态度生硬"

@@ -11,7 +11,9 @@ from units.models import Participation
 from .factories import (
     AppointmentFactory,
     ContactFactory,
+    FindingFactory,
     MembershipFactory,
+    NoticeFactory,
     ProblemFactory,
     SubUnitFactory,
     SupervisorFactory,
@@ -21,7 +23,7 @@ from .factories import (
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = {"appraisal", "units", "selfcheck", "supervisors", "reports"}
+PROJECT_APPS = {"appraisal", "units", "selfcheck", "supervisors", "inspections", "reports"}
 
 
 def make_units(count, year):
@@ -35,6 +37,11 @@ def make_units(count, year):
         supervisor = SupervisorFactory(employer_unit=unit)
         AppointmentFactory(supervisor=supervisor, year=year, unit=UnitFactory())
         TrainingFactory().attendees.add(supervisor)
+        finding = FindingFactory(
+            inspection__unit=unit, inspection__year=year, problem=ProblemFactory(year=year, unit=unit)
+        )
+        NoticeFactory(unit=unit)
+        finding.inspection.items.add(finding.item)
 
 
 def changelist_queries(client, model):

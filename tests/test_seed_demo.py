@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import call_command
 
+from inspections.models import Finding, Inspection, Notice
 from selfcheck.models import Complaint, Problem
 from supervisors.models import Appointment, Supervisor, Training
 from units.models import (
@@ -50,6 +51,9 @@ def counts():
         Supervisor,
         Appointment,
         Training,
+        Inspection,
+        Finding,
+        Notice,
     ]
     return [model.objects.count() for model in models]
 
@@ -73,6 +77,9 @@ def test_seed_demo_is_complete_and_idempotent(client, capsys, settings, tmp_path
     assert DisclosurePublication.objects.filter(unit=school).exists()
     assert set(Problem.objects.values_list("status", flat=True)) >= {"open", "in_progress", "rectified", "verified"}
     assert set(Complaint.objects.values_list("status", flat=True)) == {"received", "accepted", "rejected"}
+    assert set(Inspection.objects.values_list("status", flat=True)) == {"draft", "submitted", "accepted"}
+    assert Inspection.objects.filter(supervisor__user__username="jiandu", mode="covert").exists()
+    assert Problem.objects.filter(source="inspection", finding__isnull=False).count() == 3
     # One login per role, printed with its password, and each works.
     for username in ["office", "leader", "minzheng", "school", "jiandu"]:
         password = [line.split()[1] for line in output.splitlines() if line.split()[:1] == [username]][-1]

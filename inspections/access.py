@@ -1,0 +1,41 @@
+"""The one place that decides who may see or change an inspection."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from appraisal.roles import is_leader, is_office
+
+from .models import Finding, Inspection
+
+
+def _check(user, inspection, write):
+    """The office: everything. The supervisor who filed it: read, and change while a draft or returned.
+    Leaders: read. Anyone else, another supervisor and every unit included: 404."""
+    if is_office(user):
+        return
+    if user.is_authenticated and inspection.supervisor.user_id == user.pk:
+        if write and not inspection.is_editable:
+            raise PermissionDenied
+        return
+    if is_leader(user):
+        if write:
+            raise PermissionDenied
+        return
+    raise Http404
+
+
+def inspection_get_for_user(user, pk, *, write=False) -> Inspection:
+    inspection = get_object_or_404(
+        Inspection.objects.select_related("supervisor", "unit", "subunit", "year", "reviewed_by"), pk=pk
+    )
+    _check(user, inspection, write)
+    return inspection
+
+
+def finding_get_for_user(user, pk, *, write=False) -> Finding:
+    finding = get_object_or_404(
+        Finding.objects.select_related("item", "inspection__supervisor", "inspection__unit"), pk=pk
+    )
+    _check(user, finding.inspection, write)
+    return finding

@@ -1,0 +1,42 @@
+from django.contrib import admin
+
+from .models import Finding, Inspection, Notice
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Read only: every change goes through the services (rules, feedback), that is through the pages."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Inspection)
+class InspectionAdmin(ReadOnlyAdmin):
+    list_display = ["id", "occurred_at", "unit", "supervisor", "mode", "status", "reviewed_by"]
+    list_display_links = ["id", "occurred_at"]
+    list_filter = ["year", "status", "mode", "unit__kind"]
+    search_fields = ["summary", "unit__name", "subunit__name", "supervisor__name"]
+    list_select_related = ["unit", "supervisor", "reviewed_by"]
+    date_hierarchy = "occurred_at"
+
+
+@admin.register(Finding)
+class FindingAdmin(ReadOnlyAdmin):
+    list_display = ["id", "inspection", "item", "livelihood", "problem"]
+    list_filter = ["livelihood", "inspection__status", "item"]
+    search_fields = ["observed", "place", "inspection__unit__name"]
+    list_select_related = ["inspection__unit", "item", "problem"]
+
+
+@admin.register(Notice)
+class NoticeAdmin(ReadOnlyAdmin):
+    list_display = ["title", "unit", "created_at"]
+    list_filter = ["unit__kind"]
+    search_fields = ["title", "body", "unit__name"]
+    list_select_related = ["unit"]

@@ -1,0 +1,217 @@
+"""The supervisor's register (phone-first), the office's review queue and the quota overview."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from appraisal.models import AppraisalYear
+from appraisal.roles import can_see_all_units, is_office, require_office
+from supervisors.access import supervisor_of
+from supervisors.selectors import units_to_inspect
+
+from . import services
+from .access import finding_get_for_user, inspection_get_for_user
+from .forms import FindingForm, InspectionCreateForm, InspectionForm, ReturnForm
+from .selectors import district_overview, inspections_of, review_queue, supervisor_quotas, unit_team_overview
+
+PAGE_SIZE = 30
+
+
+def _supervisor_or_404(user):
+    supervisor = supervisor_of(user)
+    if supervisor is None:
+        raise Http404
+    return supervisor
+
+
+def _is_filer(user, inspection):
+    return inspection.supervisor.user_id == user.pk
+
+
+@login_required
+def mine(request):
+    """The supervisor's own register with their quota progress."""
+    supervisor = _supervisor_or_404(request.user)
+    year = AppraisalYear.objects.current()
+    page = Paginator(inspections_of(supervisor), PAGE_SIZE).get_page(request.GET.get("page"))
+    quotas = supervisor_quotas(supervisor=supervisor, year=year) if year else []
+    return render(request, "inspections/mine.html", {"page": page, "quotas": quotas, "year": year})
+
+
+@login_required
+def inspection_create(request):
+    supervisor = _supervisor_or_404(request.user)
+    form = InspectionCreateForm(request.POST or None, units=units_to_inspect(supervisor=supervisor))
+    if request.method == "POST" and form.is_valid():
+        try:
+            inspection = services.inspection_create(supervisor=supervisor, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Draft saved. Now enter what you checked and what you found."))
+            return redirect("inspections:edit", inspection.pk)
+    return render(request, "inspections/create.html", {"form": form})
+
+
+@login_required
+def inspection_edit(request, pk):
+    inspection = inspection_get_for_user(request.user, pk, write=True)
+    form = InspectionForm(request.POST or None, inspection=inspection)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.inspection_update(inspection=inspection, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Draft saved."))
+            return redirect("inspections:detail", inspection.pk)
+    return render(request, "inspections/edit.html", {"form": form, "inspection": inspection})
+
+
+@login_required
+def inspection_detail(request, pk, finding_form=None, return_form=None):
+    inspection = inspection_get_for_user(request.user, pk)
+    can_edit = inspection.is_editable and _is_filer(request.user, inspection)
+    if can_edit and finding_form is None:
+        finding_form = FindingForm(unit=inspection.unit)
+    context = {
+        "inspection": inspection,
+        "findings": inspection.findings.select_related("item", "problem"),
+        "items": inspection.items.all(),
+        "commitments": inspection.commitments.all(),
+        "can_edit": can_edit,
+        "can_review": is_office(request.user) and inspection.status == inspection.Status.SUBMITTED,
+        "finding_form": finding_form if can_edit else None,
+        "return_form": return_form or ReturnForm(),
+    }
+    return render(request, "inspections/detail.html", context)
+
+
+@login_required
+@require_POST
+def inspection_delete(request, pk):
+    inspection = inspection_get_for_user(request.user, pk, write=True)
+    try:
+        services.inspection_delete(inspection=inspection)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("inspections:detail", pk)
+    messages.success(request, _("Draft deleted."))
+    return redirect("inspections:mine")
+
+
+@login_required
+@require_POST
+def inspection_submit(request, pk):
+    inspection = inspection_get_for_user(request.user, pk, write=True)
+    try:
+        services.inspection_submit(inspection=inspection, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("inspections:edit", pk)
+    messages.success(request, _("Submitted to the office."))
+    return redirect("inspections:detail", pk)
+
+
+@login_required
+def finding_add(request, pk):
+    inspection = inspection_get_for_user(request.user, pk, write=True)
+    if request.method != "POST":
+        return redirect("inspections:detail", pk)
+    form = FindingForm(request.POST, unit=inspection.unit)
+    if form.is_valid():
+        try:
+            services.finding_add(inspection=inspection, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Finding added."))
+            return redirect("inspections:detail", pk)
+    return inspection_detail(request, pk, finding_form=form)
+
+
+@login_required
+def finding_edit(request, pk):
+    finding = finding_get_for_user(request.user, pk, write=True)
+    inspection = finding.inspection
+    form = FindingForm(request.POST or None, instance=finding, unit=inspection.unit)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.finding_update(finding=finding, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Finding saved."))
+            return redirect("inspections:detail", inspection.pk)
+    return render(request, "inspections/finding_form.html", {"form": form, "inspection": inspection})
+
+
+@login_required
+@require_POST
+def finding_delete(request, pk):
+    finding = finding_get_for_user(request.user, pk, write=True)
+    try:
+        services.finding_delete(finding=finding)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Finding deleted."))
+    return redirect("inspections:detail", finding.inspection_id)
+
+
+# The office --------------------------------------------------------------------------------------------
+
+
+@login_required
+def review(request):
+    require_office(request.user)
+    page = Paginator(review_queue(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "inspections/review.html", {"page": page})
+
+
+@login_required
+@require_POST
+def inspection_accept(request, pk):
+    inspection = inspection_get_for_user(request.user, pk)
+    require_office(request.user)
+    try:
+        problems = services.inspection_accept(inspection=inspection, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("inspections:detail", pk)
+    messages.success(request, _("Accepted: %(count)s problems sent to the unit's register.") % {"count": len(problems)})
+    return redirect("inspections:review")
+
+
+@login_required
+@require_POST
+def inspection_return(request, pk):
+    inspection = inspection_get_for_user(request.user, pk)
+    require_office(request.user)
+    form = ReturnForm(request.POST)
+    if form.is_valid():
+        try:
+            services.inspection_return(inspection=inspection, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Returned to the supervisor."))
+            return redirect("inspections:review")
+    return inspection_detail(request, pk, return_form=form)
+
+
+@login_required
+def quotas(request):
+    """The office's and the leaders' overview: district supervisors and unit teams against their quotas."""
+    if not can_see_all_units(request.user):
+        raise PermissionDenied
+    year = AppraisalYear.objects.current()
+    if year is None:
+        raise Http404(_("No appraisal year has been created yet."))
+    context = {"year": year, "supervisors": district_overview(year=year), "units": unit_team_overview(year=year)}
+    return render(request, "inspections/quotas.html", context)
