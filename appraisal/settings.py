@@ -143,6 +143,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 EXCEL_MAX_UPLOAD_BYTES = int(env("EXCEL_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
 # Documents (plans, summaries, evidence): refused when larger than this.
 DOCUMENT_MAX_UPLOAD_BYTES = int(env("DOCUMENT_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+# Inspection evidence, by the kind its content proves: photos; audio and video (a few minutes of phone video);
+# documents. nginx's client_max_body_size must allow the largest.
+EVIDENCE_MAX_IMAGE_BYTES = int(env("EVIDENCE_MAX_IMAGE_BYTES", str(20 * 1024 * 1024)))
+EVIDENCE_MAX_MEDIA_BYTES = int(env("EVIDENCE_MAX_MEDIA_BYTES", str(300 * 1024 * 1024)))
+EVIDENCE_MAX_DOCUMENT_BYTES = DOCUMENT_MAX_UPLOAD_BYTES
 
 # Rate limits count requests per client address. Behind nginx set DJANGO_CLIENT_IP_HEADER=HTTP_X_REAL_IP
 # (nginx: proxy_set_header X-Real-IP $remote_addr), or every client shares the proxy's address.

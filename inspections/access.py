@@ -5,8 +5,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from appraisal.roles import is_leader, is_office
+from units.access import check_unit_access
 
-from .models import Finding, Inspection
+from .models import Evidence, Finding, Inspection
 
 
 def _check(user, inspection, write):
@@ -39,3 +40,22 @@ def finding_get_for_user(user, pk, *, write=False) -> Finding:
     )
     _check(user, finding.inspection, write)
     return finding
+
+
+def evidence_get_for_user(user, pk, *, write=False) -> Evidence:
+    """The original file: as its inspection (the supervisor who filed it, the office, leaders)."""
+    evidence = get_object_or_404(Evidence.objects.select_related("inspection__supervisor"), pk=pk)
+    _check(user, evidence.inspection, write)
+    return evidence
+
+
+def unit_evidence_get_for_user(user, pk) -> Evidence:
+    """The unit's view of evidence: the stripped copy of a picture of an accepted inspection of their unit.
+    Originals, recordings and documents are never the unit's; neither is anything not yet accepted."""
+    evidence = get_object_or_404(
+        Evidence.objects.select_related("inspection__unit").exclude(unit_copy=""),
+        pk=pk,
+        inspection__status=Inspection.Status.ACCEPTED,
+    )
+    check_unit_access(user, evidence.inspection.unit)
+    return evidence

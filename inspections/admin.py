@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Finding, Inspection, Notice
+from .models import Evidence, Finding, Inspection, Notice
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -32,6 +32,15 @@ class FindingAdmin(ReadOnlyAdmin):
     list_filter = ["livelihood", "inspection__status", "item"]
     search_fields = ["observed", "place", "inspection__unit__name"]
     list_select_related = ["inspection__unit", "item", "problem"]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(ReadOnlyAdmin):
+    list_display = ["id", "original_name", "kind", "size", "inspection", "finding", "uploaded_by", "uploaded_at"]
+    list_filter = ["kind", "inspection__status", "inspection__mode"]
+    search_fields = ["original_name", "inspection__unit__name"]
+    list_select_related = ["inspection__unit", "finding__item", "uploaded_by"]
+    date_hierarchy = "uploaded_at"
 
 
 @admin.register(Notice)

@@ -101,5 +101,23 @@ class FindingForm(forms.ModelForm):
         self.helper = _helper("item", "observed", "place", "livelihood")
 
 
+class EvidenceForm(forms.Form):
+    """A file from the phone: the camera, the recorder or the gallery."""
+
+    upload = forms.FileField(
+        label=_("Photo, recording or document"),
+        widget=forms.FileInput(attrs={"accept": "image/*,audio/*,video/*,.pdf,.doc,.docx"}),
+        help_text=_("JPG or PNG photos, MP4, MOV, 3GP, M4A, MP3, AMR or WAV recordings, PDF or Word documents."),
+    )
+    finding = forms.ModelChoiceField(
+        label=_("Which finding it shows"), queryset=None, required=False, empty_label=_("The inspection as a whole")
+    )
+
+    def __init__(self, *args, inspection, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["finding"].queryset = inspection.findings.select_related("item")
+        self.helper = _helper("upload", "finding")
+
+
 class ReturnForm(forms.Form):
     comment = forms.CharField(label=_("What should the supervisor change?"), widget=forms.Textarea(attrs={"rows": 2}))

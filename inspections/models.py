@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from appraisal.models import AppraisalYear, EvaluationItem
+from appraisal.uploads import IMAGE_KINDS, random_name
 from selfcheck.models import Problem
 from supervisors.models import Supervisor
 from units.models import DisclosureItem, SubUnit, Unit
@@ -133,6 +134,56 @@ class Finding(models.Model):
 
     def __str__(self):
         return f"{self.item}: {self.observed[:40]}"
+
+
+def evidence_path(instance, filename):
+    return random_name("inspections/evidence", instance.kind)
+
+
+class Evidence(models.Model):
+    """A photo, recording or document attached to an inspection, or to one of its findings.
+
+    Stored under random names outside the static path and served only through access-checked views. The
+    original (and its name) is the supervisor's and the office's; a unit sees only `unit_copy`, the picture with
+    its metadata stripped, and only once the inspection is accepted."""
+
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("inspection")
+    )
+    finding = models.ForeignKey(
+        Finding,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="evidence",
+        verbose_name=_("finding"),
+    )
+    file = models.FileField(_("file"), upload_to=evidence_path)
+    unit_copy = models.FileField(_("copy shown to the unit"), upload_to=evidence_path, blank=True)
+    kind = models.CharField(_("file type"), max_length=8)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    original_name = models.CharField(_("original file name"), max_length=200)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+        ordering = ["inspection", "id"]
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def is_image(self):
+        return self.kind in IMAGE_KINDS
 
 
 class Notice(models.Model):

@@ -4,6 +4,8 @@ Status moves: draft → submitted → accepted, or submitted → returned (with 
 A draft or a returned inspection is the supervisor's to change; a submitted or accepted one is not.
 """
 
+import os
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -14,13 +16,22 @@ from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from appraisal.models import AppraisalYear
+from appraisal.uploads import (
+    DOCUMENT_KINDS,
+    IMAGE_KINDS,
+    MEDIA_KINDS,
+    check_image,
+    check_size,
+    check_upload,
+    strip_image_metadata,
+)
 from selfcheck.models import Problem
 from selfcheck.services import problem_create
 from selfcheck.services.problems import clean_text
 from supervisors.services import may_inspect
 from units.models import Contact
 
-from .models import Finding, Inspection, Notice
+from .models import Evidence, Finding, Inspection, Notice
 
 Status, Method = Inspection.Status, Inspection.Method
 
@@ -40,6 +51,9 @@ NOT_SUBMITTED = _("Only a submitted inspection can be accepted or returned; this
 RETURN_COMMENT_REQUIRED = _("Write what the supervisor should change.")
 FEEDBACK_TITLE = _("Problems found by supervisors at %(unit)s")
 LIVELIHOOD_NOTE = _("Livelihood issue (民生)")
+FINDING_NOT_OF_INSPECTION = _("That finding belongs to another inspection; choose one of this inspection's findings.")
+
+EVIDENCE_KINDS = IMAGE_KINDS + MEDIA_KINDS + DOCUMENT_KINDS
 
 EDITABLE_FIELDS = ("occurred_at", "mode", "methods", "other_method", "subunit", "items", "commitments", "summary")
 
@@ -147,7 +161,9 @@ def inspection_delete(*, inspection):
     """A draft filed by mistake (wrong unit) is deleted; anything the office has seen stays."""
     if inspection.status != Status.DRAFT:
         raise ValidationError(NOT_EDITABLE % {"status": inspection.get_status_display()})
+    files = [name for evidence in inspection.evidence.all() for name in _file_names(evidence)]
     inspection.delete()
+    transaction.on_commit(lambda: _remove_files(files))
 
 
 def _finding_values(inspection, item, observed, place, livelihood):
@@ -267,3 +283,70 @@ def inspection_return(*, inspection, by, comment: str) -> Inspection:
         _refuse_unless_submitted(inspection)
     inspection.refresh_from_db()
     return inspection
+
+
+# Evidence ------------------------------------------------------------------------------------------------
+
+
+def _evidence_limit(kind):
+    if kind in IMAGE_KINDS:
+        return settings.EVIDENCE_MAX_IMAGE_BYTES
+    if kind in MEDIA_KINDS:
+        return settings.EVIDENCE_MAX_MEDIA_BYTES
+    return settings.EVIDENCE_MAX_DOCUMENT_BYTES
+
+
+def _file_names(evidence):
+    return [field.name for field in (evidence.file, evidence.unit_copy) if field]
+
+
+def _remove_files(names):
+    storage = Evidence._meta.get_field("file").storage
+    for name in names:
+        storage.delete(name)
+
+
+@transaction.atomic
+def evidence_add(*, inspection, finding=None, upload, by) -> Evidence:
+    """Attach a photo, recording or document to an editable inspection, or to one of its findings.
+
+    The kind is proven by the content and the size checked against that kind's limit before anything is stored;
+    a picture must be a clean picture, and gets a copy without metadata for the unit. A refused file leaves
+    nothing on disk or in the database."""
+    inspection = Inspection.objects.select_for_update(of=("self",)).get(pk=inspection.pk)
+    _check_editable(inspection)
+    if finding is not None and finding.inspection_id != inspection.pk:
+        raise ValidationError({"finding": [str(FINDING_NOT_OF_INSPECTION)]})
+    kind = check_upload(upload, kinds=EVIDENCE_KINDS, max_bytes=max(map(_evidence_limit, EVIDENCE_KINDS)))
+    check_size(upload, max_bytes=_evidence_limit(kind))
+    if kind in IMAGE_KINDS:
+        check_image(upload, kind)
+    unit_copy = strip_image_metadata(upload) if kind in IMAGE_KINDS else None
+    evidence = Evidence(
+        inspection=inspection,
+        finding=finding,
+        kind=kind,
+        size=upload.size,
+        original_name=os.path.basename(upload.name or "")[-200:] or f"evidence.{kind}",
+        uploaded_by=by,
+    )
+    try:
+        evidence.file.save(upload.name, upload, save=False)
+        if unit_copy is not None:
+            evidence.unit_copy.save(unit_copy.name, unit_copy, save=False)
+        evidence.save()
+    except Exception:
+        _remove_files(_file_names(evidence))
+        raise
+    return evidence
+
+
+@transaction.atomic
+def evidence_delete(*, evidence):
+    """Remove a file attached by mistake, while the inspection is still the supervisor's to change. The files
+    go once the deletion is committed."""
+    inspection = Inspection.objects.select_for_update(of=("self",)).get(pk=evidence.inspection_id)
+    _check_editable(inspection)
+    files = _file_names(evidence)
+    evidence.delete()
+    transaction.on_commit(lambda: _remove_files(files))

@@ -1,22 +1,25 @@
 """The supervisor's register (phone-first), the office's review queue and the quota overview."""
 
+import os
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from appraisal.models import AppraisalYear
 from appraisal.roles import can_see_all_units, is_office, require_office
+from appraisal.uploads import KIND_CONTENT_TYPES, KIND_EXTENSIONS
 from supervisors.access import supervisor_of
 from supervisors.selectors import units_to_inspect
 
 from . import services
-from .access import finding_get_for_user, inspection_get_for_user
-from .forms import FindingForm, InspectionCreateForm, InspectionForm, ReturnForm
+from .access import evidence_get_for_user, finding_get_for_user, inspection_get_for_user, unit_evidence_get_for_user
+from .forms import EvidenceForm, FindingForm, InspectionCreateForm, InspectionForm, ReturnForm
 from .selectors import district_overview, inspections_of, review_queue, supervisor_quotas, unit_team_overview
 
 PAGE_SIZE = 30
@@ -74,14 +77,17 @@ def inspection_edit(request, pk):
 
 
 @login_required
-def inspection_detail(request, pk, finding_form=None, return_form=None):
+def inspection_detail(request, pk, finding_form=None, return_form=None, evidence_form=None):
     inspection = inspection_get_for_user(request.user, pk)
     can_edit = inspection.is_editable and _is_filer(request.user, inspection)
-    if can_edit and finding_form is None:
-        finding_form = FindingForm(unit=inspection.unit)
+    if can_edit:
+        finding_form = finding_form or FindingForm(unit=inspection.unit)
+        evidence_form = evidence_form or EvidenceForm(inspection=inspection)
     context = {
         "inspection": inspection,
         "findings": inspection.findings.select_related("item", "problem"),
+        "evidence": inspection.evidence.select_related("finding__item"),
+        "evidence_form": evidence_form if can_edit else None,
         "items": inspection.items.all(),
         "commitments": inspection.commitments.all(),
         "can_edit": can_edit,
@@ -162,6 +168,61 @@ def finding_delete(request, pk):
     else:
         messages.success(request, _("Finding deleted."))
     return redirect("inspections:detail", finding.inspection_id)
+
+
+@login_required
+def evidence_add(request, pk):
+    inspection = inspection_get_for_user(request.user, pk, write=True)
+    if request.method != "POST":
+        return redirect("inspections:detail", pk)
+    form = EvidenceForm(request.POST, request.FILES, inspection=inspection)
+    if form.is_valid():
+        try:
+            services.evidence_add(inspection=inspection, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None if hasattr(error, "error_dict") else "upload", error)  # a refused file: at its input
+        else:
+            messages.success(request, _("File attached."))
+            return redirect("inspections:detail", pk)
+    return inspection_detail(request, pk, evidence_form=form)
+
+
+@login_required
+@require_POST
+def evidence_delete(request, pk):
+    evidence = evidence_get_for_user(request.user, pk, write=True)
+    try:
+        services.evidence_delete(evidence=evidence)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("File removed."))
+    return redirect("inspections:detail", evidence.inspection_id)
+
+
+@login_required
+def evidence(request, pk):
+    """The original, as uploaded: for the supervisor who filed it, the office and leaders. The name keeps the
+    person's words with the ending of the type the content proved."""
+    evidence = evidence_get_for_user(request.user, pk)
+    stem = os.path.splitext(evidence.original_name)[0] or f"evidence-{evidence.pk}"
+    return FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=f"{stem}{KIND_EXTENSIONS.get(evidence.kind, '')}",
+        content_type=KIND_CONTENT_TYPES.get(evidence.kind, "application/octet-stream"),
+    )
+
+
+@login_required
+def unit_evidence(request, pk):
+    """The unit's copy of a picture: metadata stripped, a neutral name, nothing that says who took it."""
+    evidence = unit_evidence_get_for_user(request.user, pk)
+    return FileResponse(
+        evidence.unit_copy.open("rb"),
+        filename=f"evidence-{evidence.pk}{os.path.splitext(evidence.unit_copy.name)[1]}",
+        content_type=KIND_CONTENT_TYPES.get(evidence.kind, "application/octet-stream"),
+    )
 
 
 # The office --------------------------------------------------------------------------------------------

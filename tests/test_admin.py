@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from appraisal.services import appraisal_year_create
+from inspections.models import Evidence
 from units.models import Participation
 
 from .factories import (
@@ -19,6 +20,7 @@ from .factories import (
     SupervisorFactory,
     TrainingFactory,
     UnitFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +41,16 @@ def make_units(count, year):
         TrainingFactory().attendees.add(supervisor)
         finding = FindingFactory(
             inspection__unit=unit, inspection__year=year, problem=ProblemFactory(year=year, unit=unit)
+        )
+        Evidence.objects.create(
+            inspection=finding.inspection,
+            finding=finding,
+            file="inspections/evidence/0.jpg",
+            unit_copy="inspections/evidence/1.jpg",
+            kind="jpg",
+            size=1024,
+            original_name="IMG_0001.jpg",
+            uploaded_by=UserFactory(),
         )
         NoticeFactory(unit=unit)
         finding.inspection.items.add(finding.item)

@@ -1,6 +1,6 @@
 from django import template
 
-from ..models import Notice
+from ..models import Evidence, Inspection, Notice
 from ..selectors import unit_team_quotas
 
 register = template.Library()
@@ -16,3 +16,13 @@ def unit_notices(unit, limit=5):
 def team_quotas(unit, year):
     """(self-check phase, year) quotas of the unit's own team."""
     return unit_team_quotas(unit=unit, year=year) if year else None
+
+
+@register.inclusion_tag("inspections/_problem_evidence.html")
+def problem_evidence(problem):
+    """The pictures of the finding that became this problem, as the unit may see them: the stripped copies of an
+    accepted inspection, under neutral names. Problems from other channels have none."""
+    pictures = Evidence.objects.filter(finding__problem=problem, inspection__status=Inspection.Status.ACCEPTED).exclude(
+        unit_copy=""
+    )
+    return {"pictures": list(pictures)}
