@@ -21,8 +21,35 @@ class DeadlineInline(admin.TabularInline):
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 50})}}
 
 
+HEARING_SETTINGS = [
+    "hearing_quorum_representatives",
+    "hearing_quorum_supervisors",
+    "hearing_rate_formula",
+    "hearing_weight_satisfied",
+    "hearing_weight_fairly",
+    "hearing_weight_dissatisfied",
+]
+
+
+class AppraisalYearForm(forms.ModelForm):
+    """The hearing settings may be left empty: the district's defaults then apply."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in HEARING_SETTINGS:
+            self.fields[name].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in HEARING_SETTINGS:
+            if cleaned.get(name) in (None, ""):
+                cleaned[name] = AppraisalYear._meta.get_field(name).get_default()
+        return cleaned
+
+
 @admin.register(AppraisalYear)
 class AppraisalYearAdmin(admin.ModelAdmin):
+    form = AppraisalYearForm
     list_display = ["year", "focus", "mobilisation_start", "selfcheck_start", "evaluation_start", "evaluation_end"]
     list_filter = ["focus"]
     search_fields = ["year"]
@@ -46,6 +73,17 @@ class AppraisalYearAdmin(admin.ModelAdmin):
                     ("district_team_size", "unit_team_minimum", "unit_team_service_objects"),
                     ("district_inspection_quota", "unit_team_selfcheck_quota", "unit_team_inspection_quota"),
                 ]
+            },
+        ),
+        (
+            _("Hearings"),
+            {
+                "fields": [
+                    (HEARING_SETTINGS[0], HEARING_SETTINGS[1]),
+                    HEARING_SETTINGS[2],
+                    tuple(HEARING_SETTINGS[3:]),
+                ],
+                "description": _("The composite score averages these scores over all answers except “don't know”."),
             },
         ),
     ]

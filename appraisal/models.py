@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -9,6 +11,13 @@ class Focus(models.TextChoices):
 
     INDUSTRIES = "industries", _("Industries")
     DEPARTMENTS = "departments", _("Departments")
+
+
+class RateFormula(models.TextChoices):
+    """How a hearing's satisfaction rate treats “don't know” answers."""
+
+    EXCLUDE_UNKNOWN = "exclude_unknown", _("(satisfied + fairly satisfied) ÷ (all votes − don't know)")
+    INCLUDE_UNKNOWN = "include_unknown", _("(satisfied + fairly satisfied) ÷ all votes")
 
 
 class AppraisalYearQuerySet(models.QuerySet):
@@ -40,6 +49,23 @@ class AppraisalYear(models.Model):
         _("unit team inspections in the self-check phase"), default=2
     )
     unit_team_inspection_quota = models.PositiveSmallIntegerField(_("unit team inspections a year"), default=4)
+    # The hearing: its quorum and how its votes are counted.
+    hearing_quorum_representatives = models.PositiveSmallIntegerField(
+        _("service-object representatives needed at a hearing"), default=30
+    )
+    hearing_quorum_supervisors = models.PositiveSmallIntegerField(_("supervisors needed at a hearing"), default=4)
+    hearing_rate_formula = models.CharField(
+        _("satisfaction rate"), max_length=16, choices=RateFormula.choices, default=RateFormula.EXCLUDE_UNKNOWN
+    )
+    hearing_weight_satisfied = models.DecimalField(
+        _("score of “satisfied”"), max_digits=5, decimal_places=2, default=Decimal("100")
+    )
+    hearing_weight_fairly = models.DecimalField(
+        _("score of “fairly satisfied”"), max_digits=5, decimal_places=2, default=Decimal("80")
+    )
+    hearing_weight_dissatisfied = models.DecimalField(
+        _("score of “dissatisfied”"), max_digits=5, decimal_places=2, default=Decimal("0")
+    )
 
     objects = AppraisalYearQuerySet.as_manager()
 

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "selfcheck",
     "supervisors",
     "inspections",
+    "hearings",
     "reports",
 ]
 

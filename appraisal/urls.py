@@ -16,6 +16,7 @@ urlpatterns = [
     path("complaints/", include("selfcheck.complaint_urls")),
     path("supervisors/", include("supervisors.urls")),
     path("inspections/", include("inspections.urls")),
+    path("hearings/", include("hearings.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

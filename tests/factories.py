@@ -188,3 +188,15 @@ class NoticeFactory(factory.django.DjangoModelFactory):
     unit = factory.SubFactory(UnitFactory)
     title = "监督员发现的问题"
     body = "1. 窗口工作人员态度生硬"
+
+
+class HearingFactory(factory.django.DjangoModelFactory):
+    """A planned hearing; move it on through the services where a rule matters."""
+
+    class Meta:
+        model = "hearings.Hearing"
+
+    unit = factory.SubFactory(UnitFactory)
+    year = factory.SubFactory(YearFactory)
+    held_on = datetime.date(2026, 10, 20)
+    venue = "区行政服务中心三楼会议室"

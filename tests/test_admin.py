@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from appraisal.services import appraisal_year_create
+from hearings.models import Attendee, Ballot, BallotToken, HearingEvent
 from inspections.models import Evidence
 from units.models import Participation
 
@@ -13,6 +14,7 @@ from .factories import (
     AppointmentFactory,
     ContactFactory,
     FindingFactory,
+    HearingFactory,
     MembershipFactory,
     NoticeFactory,
     ProblemFactory,
@@ -25,7 +27,7 @@ from .factories import (
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = {"appraisal", "units", "selfcheck", "supervisors", "inspections", "reports"}
+PROJECT_APPS = {"appraisal", "units", "selfcheck", "supervisors", "inspections", "hearings", "reports"}
 
 
 def make_units(count, year):
@@ -54,6 +56,11 @@ def make_units(count, year):
         )
         NoticeFactory(unit=unit)
         finding.inspection.items.add(finding.item)
+        hearing = HearingFactory(unit=unit, year=year, voters=1, web_ballots=1)
+        HearingEvent.objects.create(hearing=hearing, status="planned", by=UserFactory())
+        Attendee.objects.create(hearing=hearing, kind="supervisor", supervisor=supervisor, checked_in=True)
+        BallotToken.objects.create(hearing=hearing, digest=f"{hearing.pk:064d}", used=True)
+        Ballot.objects.create(hearing=hearing, origin="web", answers={"1": "satisfied"})
 
 
 def changelist_queries(client, model):

@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import call_command
 
+from hearings.models import Attendee, Ballot, BallotToken, Hearing, HearingEvent
 from inspections.models import Finding, Inspection, Notice
 from selfcheck.models import Complaint, Problem
 from supervisors.models import Appointment, Supervisor, Training
@@ -54,6 +55,11 @@ def counts():
         Inspection,
         Finding,
         Notice,
+        Hearing,
+        HearingEvent,
+        Attendee,
+        BallotToken,
+        Ballot,
     ]
     return [model.objects.count() for model in models]
 
@@ -80,6 +86,9 @@ def test_seed_demo_is_complete_and_idempotent(client, capsys, settings, tmp_path
     assert set(Inspection.objects.values_list("status", flat=True)) == {"draft", "submitted", "accepted"}
     assert Inspection.objects.filter(supervisor__user__username="jiandu", mode="covert").exists()
     assert Problem.objects.filter(source="inspection", finding__isnull=False).count() == 3
+    closed = Hearing.objects.get(unit=school, status="closed")
+    assert closed.results["ballots"] == Ballot.objects.filter(hearing=closed).count() > 30
+    assert Hearing.objects.filter(status="planned").exists()
     # One login per role, printed with its password, and each works.
     for username in ["office", "leader", "minzheng", "school", "jiandu"]:
         password = [line.split()[1] for line in output.splitlines() if line.split()[:1] == [username]][-1]

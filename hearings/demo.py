@@ -1,0 +1,60 @@
+"""Demo district, hearings part: a closed hearing with results for 秦淮区实验小学 (drawn from its 100 service
+objects, its team and the district team, voted through the services) and a planned one for 区民政局. A unit that
+already has a hearing this year is left alone, so re-running changes nothing."""
+
+import datetime
+import random
+
+from appraisal.models import EvaluationItem
+from units.models import Unit
+
+from . import services
+from .models import Answer, Attendee, Hearing
+
+SCHOOL, PLANNED_UNIT = "秦淮区实验小学", "区民政局"
+ANSWER_WEIGHTS = [(Answer.SATISFIED, 60), (Answer.FAIRLY_SATISFIED, 25), (Answer.DISSATISFIED, 8), (Answer.UNKNOWN, 7)]
+
+
+def seed(demo):
+    year = demo.year
+    office = _office_user()
+    school = Unit.objects.filter(name=SCHOOL).first()
+    if school and not Hearing.objects.filter(unit=school, year=year).exists():
+        _closed_hearing(school, year, office)
+    unit = Unit.objects.filter(name=PLANNED_UNIT).first()
+    if unit and not Hearing.objects.filter(unit=unit, year=year).exists():
+        services.hearing_create(
+            unit=unit, year=year, held_on=datetime.date(year.year, 10, 28), venue="区民政局二楼会议室", by=office
+        )
+
+
+def _office_user():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(username="office").first()
+
+
+def _closed_hearing(unit, year, office):
+    hearing = services.hearing_create(
+        unit=unit, year=year, held_on=datetime.date(year.year, 10, 15), venue="学校报告厅", by=office
+    )
+    services.representatives_draw(hearing=hearing, count=36, seed=20251015)
+    for appointment in services.eligible_supervisors(hearing).select_related("supervisor")[:6]:
+        services.supervisor_add(hearing=hearing, supervisor=appointment.supervisor)
+    services.hearing_open_check_in(hearing=hearing, by=office)
+    for attendee in hearing.attendees.all()[:32]:
+        services.attendee_check_in(attendee=attendee)
+    for attendee in hearing.attendees.filter(kind=Attendee.Kind.SUPERVISOR):
+        services.attendee_check_in(attendee=attendee)
+    tokens = services.hearing_open_voting(hearing=hearing, by=office)
+    chooser = random.Random(1015)
+    positions = EvaluationItem.objects.filter(kind=unit.kind).values_list("position", flat=True)
+    answers, weights = zip(*ANSWER_WEIGHTS, strict=True)
+    for n, token in enumerate(tokens[:-3]):
+        choice = {str(p): chooser.choices(answers, weights)[0] for p in positions}
+        add = services.paper_ballot_add if n % 10 == 0 else None
+        if add:
+            add(hearing=hearing, answers=choice)
+        else:
+            services.ballot_cast(secret=token, answers=choice, comment="希望课后服务时间更灵活" if n == 5 else "")
+    services.hearing_close(hearing=hearing, by=office)

@@ -1,0 +1,60 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from supervisors.models import Supervisor
+
+from .models import Answer, Hearing
+from .services import eligible_supervisors, items_of
+
+
+class HearingForm(forms.ModelForm):
+    class Meta:
+        model = Hearing
+        fields = ["unit", "year", "held_on", "venue"]
+        widgets = {"held_on": forms.DateInput(attrs={"type": "date"})}
+
+
+class DrawForm(forms.Form):
+    count = forms.IntegerField(label=_("How many to draw"), min_value=1, max_value=1000)
+    seed = forms.IntegerField(
+        label=_("Seed"), min_value=0, required=False, help_text=_("Leave empty for a fresh random seed.")
+    )
+
+
+class RepresentativeForm(forms.Form):
+    service_object = forms.ModelChoiceField(label=_("Service object"), queryset=None)
+
+    def __init__(self, *args, hearing, **kwargs):
+        super().__init__(*args, **kwargs)
+        listed = hearing.attendees.exclude(service_object=None).values("service_object")
+        self.fields["service_object"].queryset = hearing.unit.service_objects.filter(year=hearing.year).exclude(
+            pk__in=listed
+        )
+
+
+class SupervisorForm(forms.Form):
+    supervisor = forms.ModelChoiceField(label=_("Supervisor"), queryset=None)
+
+    def __init__(self, *args, hearing, **kwargs):
+        super().__init__(*args, **kwargs)
+        listed = hearing.attendees.exclude(supervisor=None).values("supervisor")
+        eligible = eligible_supervisors(hearing).values("supervisor")
+        self.fields["supervisor"].queryset = Supervisor.objects.filter(pk__in=eligible).exclude(pk__in=listed)
+
+
+class BallotForm(forms.Form):
+    """One radio group per evaluation item of the unit, named by the item's position."""
+
+    comment = forms.CharField(label=_("Comment (optional)"), required=False, max_length=1000, widget=forms.Textarea)
+
+    def __init__(self, *args, hearing, **kwargs):
+        super().__init__(*args, **kwargs)
+        comment = self.fields.pop("comment")
+        for item in items_of(hearing):
+            self.fields[f"item_{item.position}"] = forms.ChoiceField(
+                label=item.name, choices=Answer.choices, widget=forms.RadioSelect
+            )
+        self.fields["comment"] = comment
+
+    def answers(self):
+        return {name.removeprefix("item_"): value for name, value in self.cleaned_data.items() if name != "comment"}

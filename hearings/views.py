@@ -1,0 +1,221 @@
+"""The office's hearing pages, the projector's turnout page, the results and the public phone ballot."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from appraisal.models import Deadline
+from appraisal.roles import is_office, require_office
+
+from . import services
+from .access import attendee_get_for_user, hearing_get_for_user
+from .forms import BallotForm, DrawForm, HearingForm, RepresentativeForm, SupervisorForm
+from .models import Hearing
+from .selectors import attendance, hearings_for
+
+PAGE_SIZE = 30
+Status = Hearing.Status
+
+
+def _refused(request, error):
+    messages.error(request, " ".join(error.messages))
+
+
+@login_required
+def hearing_list(request):
+    page = Paginator(hearings_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "hearings/list.html", {"page": page})
+
+
+@login_required
+def hearing_create(request):
+    require_office(request.user)
+    form = HearingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        hearing = services.hearing_create(**form.cleaned_data, by=request.user)
+        return redirect("hearings:detail", hearing.pk)
+    return render(request, "hearings/create.html", {"form": form})
+
+
+def _late(hearing):
+    deadline = Deadline.objects.filter(year=hearing.year, code="hearing").first()
+    return deadline if deadline and hearing.held_on > deadline.due_date else None
+
+
+@login_required
+def hearing_detail(request, pk, draw_form=None):
+    hearing = hearing_get_for_user(request.user, pk)
+    office = is_office(request.user)
+    context = {
+        "hearing": hearing,
+        "late": _late(hearing),
+        "counts": attendance(hearing),
+        "can_manage": office,
+        "events": hearing.events.select_related("by"),
+    }
+    if office:
+        editable = hearing.status in (Status.PLANNED, Status.CHECK_IN)
+        context |= {
+            "attendees": hearing.attendees.select_related("service_object", "supervisor"),
+            "draw_form": draw_form or DrawForm() if hearing.status == Status.PLANNED else None,
+            "representative_form": RepresentativeForm(hearing=hearing) if editable else None,
+            "supervisor_form": SupervisorForm(hearing=hearing) if editable else None,
+        }
+    return render(request, "hearings/detail.html", context)
+
+
+@login_required
+@require_POST
+def representatives_draw(request, pk):
+    hearing = hearing_get_for_user(request.user, pk, write=True)
+    form = DrawForm(request.POST)
+    if form.is_valid():
+        try:
+            services.representatives_draw(hearing=hearing, **form.cleaned_data)
+        except ValidationError as error:
+            _refused(request, error)
+        else:
+            return redirect("hearings:detail", pk)
+    return hearing_detail(request, pk, draw_form=form)
+
+
+def _add(request, pk, form_class, service, field):
+    hearing = hearing_get_for_user(request.user, pk, write=True)
+    form = form_class(request.POST, hearing=hearing)
+    if form.is_valid():
+        try:
+            service(hearing=hearing, **{field: form.cleaned_data[field]})
+        except ValidationError as error:
+            _refused(request, error)
+    else:
+        messages.error(request, _("Choose someone from the list."))
+    return redirect("hearings:detail", pk)
+
+
+@login_required
+@require_POST
+def representative_add(request, pk):
+    return _add(request, pk, RepresentativeForm, services.representative_add, "service_object")
+
+
+@login_required
+@require_POST
+def supervisor_add(request, pk):
+    return _add(request, pk, SupervisorForm, services.supervisor_add, "supervisor")
+
+
+@login_required
+@require_POST
+def check_in(request, pk):
+    attendee = attendee_get_for_user(request.user, pk, write=True)
+    try:
+        services.attendee_check_in(attendee=attendee, present=request.POST.get("present") == "1")
+    except ValidationError as error:
+        _refused(request, error)
+    return redirect(reverse("hearings:detail", args=[attendee.hearing_id]) + "#attendees")
+
+
+def _transition(request, pk, service, done):
+    hearing = hearing_get_for_user(request.user, pk, write=True)
+    try:
+        service(hearing=hearing, by=request.user)
+    except ValidationError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, done)
+    return redirect("hearings:detail", pk)
+
+
+@login_required
+@require_POST
+def open_check_in(request, pk):
+    return _transition(request, pk, services.hearing_open_check_in, _("Check-in is open."))
+
+
+@login_required
+@require_POST
+def open_voting(request, pk):
+    return _transition(request, pk, services.hearing_open_voting, _("Voting is open. Print the ballot codes."))
+
+
+@login_required
+@require_POST
+def close(request, pk):
+    return _transition(request, pk, services.hearing_close, _("The hearing is closed; its results are final."))
+
+
+@login_required
+@never_cache
+def token_sheet(request, pk):
+    """The printable sheet of ballot codes: while voting is open, for the office only."""
+    hearing = hearing_get_for_user(request.user, pk, write=True)
+    if hearing.status != Status.VOTING:
+        raise Http404
+    tokens = hearing.tokens.filter(used=False).exclude(secret="").values_list("secret", flat=True)
+    base = request.build_absolute_uri("/")[:-1]
+    return render(request, "hearings/tokens.html", {"hearing": hearing, "tokens": tokens, "base": base})
+
+
+@login_required
+def paper_ballot(request, pk):
+    hearing = hearing_get_for_user(request.user, pk, write=True)
+    if hearing.status != Status.VOTING:
+        raise PermissionDenied
+    form = BallotForm(request.POST or None, hearing=hearing)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.paper_ballot_add(hearing=hearing, answers=form.answers(), comment=form.cleaned_data["comment"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Paper ballot counted."))
+            return redirect("hearings:paper", pk)
+    return render(request, "hearings/paper.html", {"hearing": hearing, "form": form})
+
+
+@login_required
+def turnout(request, pk):
+    hearing = hearing_get_for_user(request.user, pk)
+    return render(request, "hearings/turnout.html", {"hearing": hearing})
+
+
+@login_required
+@never_cache
+def turnout_fragment(request, pk):
+    hearing = hearing_get_for_user(request.user, pk)
+    return render(request, "hearings/_turnout.html", {"hearing": hearing})
+
+
+@login_required
+def results(request, pk):
+    hearing = hearing_get_for_user(request.user, pk)
+    if hearing.status != Status.CLOSED:
+        raise Http404
+    return render(request, "hearings/results.html", {"hearing": hearing, "results": hearing.results})
+
+
+@never_cache
+def vote(request, token):
+    """The public phone ballot: a valid unused token of a hearing that is voting, and nothing else."""
+    found, state = services.token_state(token)
+    hearing = found.hearing if found else None
+    if state:
+        return render(request, "hearings/vote_refused.html", {"state": state, "hearing": hearing}, status=200)
+    form = BallotForm(request.POST or None, hearing=hearing)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.ballot_cast(secret=token, answers=form.answers(), comment=form.cleaned_data["comment"])
+        except ValidationError as error:
+            if getattr(error, "code", None) in ("unknown", "used", "closed", "full"):
+                return render(request, "hearings/vote_refused.html", {"state": error.code, "hearing": hearing})
+            form.add_error(None, error)
+        else:
+            return render(request, "hearings/vote_thanks.html", {"hearing": hearing})
+    return render(request, "hearings/vote.html", {"hearing": hearing, "form": form})
