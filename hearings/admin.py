@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Attendee, Ballot, BallotToken, Hearing, HearingEvent
+from .models import Attendee, Ballot, BallotToken, Hearing, HearingEvent, SurveyResult, WindowNomination
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -59,3 +59,23 @@ class BallotAdmin(ReadOnlyAdmin):
     list_filter = ["origin", "hearing__status"]
     search_fields = ["hearing__unit__name", "comment"]
     list_select_related = ["hearing__unit"]
+
+
+@admin.register(SurveyResult)
+class SurveyResultAdmin(ReadOnlyAdmin):
+    """Read only: results come from the survey import, which checks every row."""
+
+    list_display = ["unit", "year", "respondents", "satisfied", "fairly", "dissatisfied", "unknown", "imported_at"]
+    list_filter = ["year", "unit__kind"]
+    search_fields = ["unit__name"]
+    list_select_related = ["unit", "year"]
+
+
+@admin.register(WindowNomination)
+class WindowNominationAdmin(ReadOnlyAdmin):
+    """Read only: the two-per-year limit and the decisions go through the nominations page."""
+
+    list_display = ["subunit", "award", "year", "status", "decided_by", "decided_at"]
+    list_filter = ["year", "award", "status"]
+    search_fields = ["subunit__name", "subunit__unit__name", "reasons"]
+    list_select_related = ["subunit__unit", "year", "decided_by"]

@@ -1,10 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from appraisal.models import AppraisalYear
 from supervisors.models import Supervisor
+from units.models import SubUnit
 
-from .models import Answer, Hearing
+from .models import Answer, Hearing, WindowNomination
 from .services import eligible_supervisors, items_of
+
+XLSX_ACCEPT = ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class HearingForm(forms.ModelForm):
@@ -58,3 +62,30 @@ class BallotForm(forms.Form):
 
     def answers(self):
         return {name.removeprefix("item_"): value for name, value in self.cleaned_data.items() if name != "comment"}
+
+
+class SurveyUploadForm(forms.Form):
+    year = forms.ModelChoiceField(label=_("Survey year"), queryset=AppraisalYear.objects.order_by("-year"))
+    file = forms.FileField(
+        label=_("Survey workbook (.xlsx)"), widget=forms.ClearableFileInput(attrs={"accept": XLSX_ACCEPT})
+    )
+
+
+class NominationForm(forms.ModelForm):
+    class Meta:
+        model = WindowNomination
+        fields = ["subunit", "award", "reasons", "commitments", "satisfaction_evidence"]
+        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in fields[2:]}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["subunit"].queryset = SubUnit.objects.filter(is_active=True).select_related("unit")
+
+
+class DecisionForm(forms.Form):
+    selected = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("1", _("Selected")), ("0", _("Not selected"))],
+        coerce=lambda value: value == "1",
+    )
+    note = forms.CharField(label=_("Decision note"), required=False, max_length=1000)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from appraisal.models import AppraisalYear
 from supervisors.models import Supervisor
-from units.models import ServiceObject, Unit
+from units.models import ServiceObject, SubUnit, Unit
 
 
 class Answer(models.TextChoices):
@@ -179,3 +179,96 @@ class Ballot(models.Model):
 
     def __str__(self):
         return str(self.id)
+
+
+class SurveyResult(models.Model):
+    """A unit's figures in the city's 万人评议 survey (every two years), imported from the city's workbook.
+
+    The counts use the hearing's four answers, one field per `Answer` value, and add up to the respondents."""
+
+    year = models.ForeignKey(AppraisalYear, on_delete=models.PROTECT, related_name="+", verbose_name=_("year"))
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="survey_results", verbose_name=_("unit"))
+    respondents = models.PositiveIntegerField(_("respondents"))
+    satisfied = models.PositiveIntegerField(Answer.SATISFIED.label)
+    fairly = models.PositiveIntegerField(Answer.FAIRLY_SATISFIED.label)
+    dissatisfied = models.PositiveIntegerField(Answer.DISSATISFIED.label)
+    unknown = models.PositiveIntegerField(Answer.UNKNOWN.label)
+    imported_at = models.DateTimeField(_("imported"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("survey result")
+        verbose_name_plural = _("survey results")
+        ordering = ["-year__year", "unit__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "unit"],
+                name="survey_result_unique_unit",
+                violation_error_message=_("This unit already has a survey result for that year."),
+            ),
+            models.CheckConstraint(
+                condition=Q(respondents=F("satisfied") + F("fairly") + F("dissatisfied") + F("unknown")),
+                name="survey_result_counts_add_up",
+                violation_error_message=_("The four answers must add up to the respondents."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.unit}"
+
+    def counts(self) -> dict:
+        return {answer: getattr(self, answer) for answer in Answer.values}
+
+
+class WindowNomination(models.Model):
+    """A sub-unit put forward for a model-window award: the city's top ten, or one of the district's two titles."""
+
+    class Award(models.TextChoices):
+        CITY_TOP_TEN = "city_top_ten", _("City top-ten model window")
+        DISTRICT_WINDOW = "district_window", _("District model window of conduct")
+        DISTRICT_ENFORCEMENT = "district_enforcement", _("District model grassroots law-enforcement (service) unit")
+
+    class Status(models.TextChoices):
+        NOMINATED = "nominated", _("Nominated")
+        SELECTED = "selected", _("Selected")
+        NOT_SELECTED = "not_selected", _("Not selected")
+
+    year = models.ForeignKey(AppraisalYear, on_delete=models.PROTECT, related_name="+", verbose_name=_("year"))
+    subunit = models.ForeignKey(
+        SubUnit, on_delete=models.PROTECT, related_name="nominations", verbose_name=_("sub-unit")
+    )
+    award = models.CharField(_("award"), max_length=20, choices=Award.choices)
+    reasons = models.TextField(_("reasons"))
+    commitments = models.TextField(_("public commitments"))
+    satisfaction_evidence = models.TextField(_("satisfaction evidence"))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.NOMINATED)
+    decision_note = models.TextField(_("decision note"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("model-window nomination")
+        verbose_name_plural = _("model-window nominations")
+        ordering = ["-year__year", "award", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "subunit", "award"],
+                name="window_nomination_unique",
+                violation_error_message=_("This sub-unit is already nominated for that award this year."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="nominated", decided_at__isnull=True)
+                | (~Q(status="nominated") & Q(decided_at__isnull=False)),
+                name="window_nomination_decided_when_decided",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.subunit} {self.get_award_display()}"

@@ -12,12 +12,13 @@ import secrets
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from appraisal.models import EvaluationItem
+from appraisal.models import AppraisalYear, EvaluationItem
 from supervisors.models import Appointment
 
-from .models import Answer, Attendee, Ballot, BallotToken, Hearing, HearingEvent
+from .models import Answer, Attendee, Ballot, BallotToken, Hearing, HearingEvent, WindowNomination
 from .selectors import hearing_tally
 
 Status = Hearing.Status
@@ -239,3 +240,48 @@ def hearing_close(*, hearing, by) -> Hearing:
     hearing.tokens.update(secret="")
     _move(hearing, Status.CLOSED, by)
     return hearing
+
+
+CITY_NOMINATION_LIMIT = 2
+CITY_NOMINATIONS_FULL = _(
+    "The district recommends at most %(limit)s windows a year for the city's top-ten model windows; "
+    "%(year)s already has %(limit)s. Nominate this one for a district award instead."
+)
+ALREADY_DECIDED = _("This nomination has already been decided.")
+
+
+@transaction.atomic
+def window_nomination_create(*, year, subunit, award, reasons, commitments, satisfaction_evidence) -> WindowNomination:
+    """Nominate a sub-unit; at most two for the city's top ten a year. The year's row is locked so two offices
+    adding at once cannot both pass the count."""
+    year = AppraisalYear.objects.select_for_update().get(pk=year.pk)
+    if award == WindowNomination.Award.CITY_TOP_TEN:
+        taken = WindowNomination.objects.filter(year=year, award=award).count()
+        if taken >= CITY_NOMINATION_LIMIT:
+            raise ValidationError(
+                CITY_NOMINATIONS_FULL % {"limit": CITY_NOMINATION_LIMIT, "year": year.year}, code="full"
+            )
+    nomination = WindowNomination(
+        year=year,
+        subunit=subunit,
+        award=award,
+        reasons=reasons,
+        commitments=commitments,
+        satisfaction_evidence=satisfaction_evidence,
+    )
+    nomination.full_clean()
+    nomination.save()
+    return nomination
+
+
+def window_nomination_decide(*, nomination, selected: bool, note: str = "", by) -> WindowNomination:
+    """Record the city's or the district's decision once: selected or not, with a note, who and when."""
+    status = WindowNomination.Status.SELECTED if selected else WindowNomination.Status.NOT_SELECTED
+    now = timezone.now()
+    claimed = WindowNomination.objects.filter(pk=nomination.pk, status=WindowNomination.Status.NOMINATED).update(
+        status=status, decision_note=note, decided_by=by, decided_at=now
+    )
+    if not claimed:
+        raise ValidationError(ALREADY_DECIDED, code="decided")
+    nomination.refresh_from_db()
+    return nomination

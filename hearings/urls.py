@@ -21,4 +21,8 @@ urlpatterns = [
     path("<int:pk>/results/", views.results, name="results"),
     path("attendees/<int:pk>/check-in/", views.check_in, name="check_in"),
     path("vote/<str:token>/", views.vote, name="vote"),
+    path("survey/", views.survey_import, name="survey_import"),
+    path("survey/template/", views.survey_template, name="survey_template"),
+    path("windows/", views.nomination_list, name="nominations"),
+    path("windows/<int:pk>/decide/", views.nomination_decide, name="nomination_decide"),
 ]

@@ -4,23 +4,35 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from appraisal.models import Deadline
+from appraisal.excel import template_workbook
+from appraisal.models import AppraisalYear, Deadline
 from appraisal.roles import is_office, require_office
 
 from . import services
 from .access import attendee_get_for_user, hearing_get_for_user
-from .forms import BallotForm, DrawForm, HearingForm, RepresentativeForm, SupervisorForm
-from .models import Hearing
-from .selectors import attendance, hearings_for
+from .forms import (
+    BallotForm,
+    DecisionForm,
+    DrawForm,
+    HearingForm,
+    NominationForm,
+    RepresentativeForm,
+    SupervisorForm,
+    SurveyUploadForm,
+)
+from .models import Hearing, SurveyResult, WindowNomination
+from .selectors import attendance, hearings_for, satisfaction_rate
+from .survey_import import SURVEY_INSTRUCTIONS, SURVEY_SHEET, survey_results_import
 
 PAGE_SIZE = 30
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 Status = Hearing.Status
 
 
@@ -198,7 +210,10 @@ def results(request, pk):
     hearing = hearing_get_for_user(request.user, pk)
     if hearing.status != Status.CLOSED:
         raise Http404
-    return render(request, "hearings/results.html", {"hearing": hearing, "results": hearing.results})
+    survey = SurveyResult.objects.filter(year=hearing.year, unit=hearing.unit).first()
+    survey_rate = satisfaction_rate(survey.counts(), hearing.results["formula"]) if survey else None
+    context = {"hearing": hearing, "results": hearing.results, "survey": survey, "survey_rate": survey_rate}
+    return render(request, "hearings/results.html", context)
 
 
 @never_cache
@@ -219,3 +234,75 @@ def vote(request, token):
         else:
             return render(request, "hearings/vote_thanks.html", {"hearing": hearing})
     return render(request, "hearings/vote.html", {"hearing": hearing, "form": form})
+
+
+@login_required
+def survey_import(request):
+    require_office(request.user)
+    form = SurveyUploadForm(request.POST or None, request.FILES or None)
+    errors, result = [], None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = survey_results_import(upload=form.cleaned_data["file"], year=form.cleaned_data["year"])
+        except ValidationError as error:
+            errors = error.messages
+    return render(request, "hearings/survey_import.html", {"form": form, "errors": errors, "result": result})
+
+
+@login_required
+def survey_template(request):
+    require_office(request.user)
+    workbook = template_workbook([SURVEY_SHEET], instructions=SURVEY_INSTRUCTIONS)
+    response = HttpResponse(content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="survey-template.xlsx"'
+    workbook.save(response)
+    return response
+
+
+def _year_of(request):
+    years = AppraisalYear.objects.all()
+    if request.GET.get("year"):
+        return get_object_or_404(years, year=request.GET["year"])
+    year = years.current()
+    if year is None:
+        raise Http404
+    return year
+
+
+@login_required
+def nomination_list(request):
+    require_office(request.user)
+    year = _year_of(request)
+    form = NominationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.window_nomination_create(year=year, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Nomination added."))
+            return redirect(reverse("hearings:nominations") + f"?year={year.year}")
+    nominations = WindowNomination.objects.filter(year=year).select_related("subunit__unit", "decided_by")
+    context = {"year": year, "form": form, "nominations": nominations, "decision_form": DecisionForm()}
+    return render(request, "hearings/nominations.html", context)
+
+
+@login_required
+@require_POST
+def nomination_decide(request, pk):
+    require_office(request.user)
+    nomination = get_object_or_404(WindowNomination.objects.select_related("year"), pk=pk)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.window_nomination_decide(
+                nomination=nomination,
+                selected=form.cleaned_data["selected"],
+                note=form.cleaned_data["note"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            _refused(request, error)
+    else:
+        messages.error(request, _("Choose a decision."))
+    return redirect(reverse("hearings:nominations") + f"?year={nomination.year.year}")

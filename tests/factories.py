@@ -200,3 +200,28 @@ class HearingFactory(factory.django.DjangoModelFactory):
     year = factory.SubFactory(YearFactory)
     held_on = datetime.date(2026, 10, 20)
     venue = "区行政服务中心三楼会议室"
+
+
+class SurveyResultFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "hearings.SurveyResult"
+
+    year = factory.SubFactory(YearFactory)
+    unit = factory.SubFactory(UnitFactory)
+    respondents = 100
+    satisfied = 70
+    fairly = 20
+    dissatisfied = 5
+    unknown = 5
+
+
+class WindowNominationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "hearings.WindowNomination"
+
+    year = factory.SubFactory(YearFactory)
+    subunit = factory.SubFactory(SubUnitFactory)
+    award = "district_window"
+    reasons = "群众满意度高，办事效率高"
+    commitments = "一次告知、限时办结"
+    satisfaction_evidence = "2026年窗口满意度测评98%"

@@ -4,6 +4,7 @@ import pytest
 from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.timezone import now
 
 from appraisal.services import appraisal_year_create
 from hearings.models import Attendee, Ballot, BallotToken, HearingEvent
@@ -20,9 +21,11 @@ from .factories import (
     ProblemFactory,
     SubUnitFactory,
     SupervisorFactory,
+    SurveyResultFactory,
     TrainingFactory,
     UnitFactory,
     UserFactory,
+    WindowNominationFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -61,6 +64,10 @@ def make_units(count, year):
         Attendee.objects.create(hearing=hearing, kind="supervisor", supervisor=supervisor, checked_in=True)
         BallotToken.objects.create(hearing=hearing, digest=f"{hearing.pk:064d}", used=True)
         Ballot.objects.create(hearing=hearing, origin="web", answers={"1": "satisfied"})
+        SurveyResultFactory(year=year, unit=unit)
+        WindowNominationFactory(
+            year=year, subunit=unit.subunits.first(), status="selected", decided_by=UserFactory(), decided_at=now()
+        )
 
 
 def changelist_queries(client, model):
