@@ -6,10 +6,10 @@ import datetime
 import random
 
 from appraisal.models import EvaluationItem
-from units.models import Unit
+from units.models import SubUnit, Unit
 
 from . import services
-from .models import Answer, Attendee, Hearing
+from .models import Answer, Attendee, Hearing, SurveyResult, WindowNomination
 
 SCHOOL, PLANNED_UNIT = "秦淮区实验小学", "区民政局"
 ANSWER_WEIGHTS = [(Answer.SATISFIED, 60), (Answer.FAIRLY_SATISFIED, 25), (Answer.DISSATISFIED, 8), (Answer.UNKNOWN, 7)]
@@ -21,6 +21,7 @@ def seed(demo):
     school = Unit.objects.filter(name=SCHOOL).first()
     if school and not Hearing.objects.filter(unit=school, year=year).exists():
         _closed_hearing(school, year, office)
+    _survey_and_windows(year, office)
     unit = Unit.objects.filter(name=PLANNED_UNIT).first()
     if unit and not Hearing.objects.filter(unit=unit, year=year).exists():
         services.hearing_create(
@@ -58,3 +59,39 @@ def _closed_hearing(unit, year, office):
         else:
             services.ballot_cast(secret=token, answers=choice, comment="希望课后服务时间更灵活" if n == 5 else "")
     services.hearing_close(hearing=hearing, by=office)
+
+
+def _survey_and_windows(year, office):
+    """The city's survey figures for the school and two model-window nominations, one of them decided."""
+    school = Unit.objects.filter(name=SCHOOL).first()
+    if school:
+        SurveyResult.objects.get_or_create(
+            year=year,
+            unit=school,
+            defaults={
+                "respondents": 420,
+                "satisfied": 301,
+                "fairly": 86,
+                "dissatisfied": 19,
+                "unknown": 14,
+            },
+        )
+    for unit_name, window_name, award, decide in [
+        (SCHOOL, "招生咨询窗口", WindowNomination.Award.CITY_TOP_TEN, True),
+        ("秦淮公安分局", "户政办证大厅", WindowNomination.Award.DISTRICT_WINDOW, False),
+    ]:
+        subunit = SubUnit.objects.filter(unit__name=unit_name, name=window_name).first()
+        if subunit is None or WindowNomination.objects.filter(year=year, subunit=subunit, award=award).exists():
+            continue
+        nomination = services.window_nomination_create(
+            year=year,
+            subunit=subunit,
+            award=award,
+            reasons="窗口推行预约办理和延时服务，群众满意度连续两年位居全区前列。",
+            commitments="一次告知、限时办结、首问负责。",
+            satisfaction_evidence="2026年万人评议满意率92%。",
+        )
+        if decide:
+            services.window_nomination_decide(
+                nomination=nomination, selected=True, note="经区评议领导小组研究，同意推荐。", by=office
+            )

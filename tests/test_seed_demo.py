@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import call_command
 
-from hearings.models import Attendee, Ballot, BallotToken, Hearing, HearingEvent
+from hearings.models import Attendee, Ballot, BallotToken, Hearing, HearingEvent, SurveyResult, WindowNomination
 from inspections.models import Finding, Inspection, Notice
 from selfcheck.models import Complaint, Problem
 from supervisors.models import Appointment, Supervisor, Training
@@ -60,6 +60,8 @@ def counts():
         Attendee,
         BallotToken,
         Ballot,
+        SurveyResult,
+        WindowNomination,
     ]
     return [model.objects.count() for model in models]
 
@@ -68,6 +70,7 @@ def test_seed_demo_is_complete_and_idempotent(client, capsys, settings, tmp_path
     settings.MEDIA_ROOT = tmp_path
     call_command("seed_demo")
     first = counts()
+    assert SurveyResult.objects.count() == 1 and WindowNomination.objects.count() == 2
     call_command("seed_demo")
     assert counts() == first
     output = capsys.readouterr().out
