@@ -19,6 +19,7 @@ import openpyxl
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.http import HttpResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from openpyxl.cell import WriteOnlyCell
@@ -42,6 +43,10 @@ NOT_A_NUMBER = _("“%(value)s” is not a whole number.")
 NOT_YES_NO = _("write “是” or “否”.")
 NOT_AN_EMAIL = _("“%(value)s” is not an email address.")
 NOT_A_PHONE = _("“%(value)s” is not a phone number; use digits, spaces, “-” and “转”.")
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The `accept` attribute of every workbook upload field.
+XLSX_ACCEPT = f".xlsx,{XLSX_CONTENT_TYPE}"
 
 MAX_ZIP_ENTRIES = 2000
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
@@ -273,6 +278,14 @@ def read_sheet(workbook, spec: SheetSpec, *, required=True):
                 errors.append(cell_error(spec, number, column.key, str(error)))
         rows.append(Row(number, values, invalid))
     return rows, errors
+
+
+def xlsx_response(workbook, filename):
+    """A download of `workbook` as `filename`."""
+    response = HttpResponse(content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    workbook.save(response)
+    return response
 
 
 def text_cell(worksheet, value):

@@ -1,14 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from appraisal.excel import XLSX_ACCEPT
 from appraisal.models import AppraisalYear
 from supervisors.models import Supervisor
 from units.models import SubUnit
 
 from .models import Answer, Hearing, WindowNomination
 from .services import eligible_supervisors, items_of
-
-XLSX_ACCEPT = ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class HearingForm(forms.ModelForm):

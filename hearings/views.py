@@ -4,14 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from appraisal.excel import template_workbook
+from appraisal.excel import template_workbook, xlsx_response
 from appraisal.models import AppraisalYear, Deadline
 from appraisal.roles import is_office, require_office
 
@@ -32,7 +32,6 @@ from .selectors import attendance, hearings_for, satisfaction_rate
 from .survey_import import SURVEY_INSTRUCTIONS, SURVEY_SHEET, survey_results_import
 
 PAGE_SIZE = 30
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 Status = Hearing.Status
 
 
@@ -253,10 +252,7 @@ def survey_import(request):
 def survey_template(request):
     require_office(request.user)
     workbook = template_workbook([SURVEY_SHEET], instructions=SURVEY_INSTRUCTIONS)
-    response = HttpResponse(content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="survey-template.xlsx"'
-    workbook.save(response)
-    return response
+    return xlsx_response(workbook, "survey-template.xlsx")
 
 
 def _year_of(request):

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from appraisal.excel import XLSX_ACCEPT
 from appraisal.models import EvaluationItem
 from appraisal.uploads import KIND_EXTENSIONS
 from units.forms import phone_validator
@@ -14,7 +15,6 @@ from .services.problems import EVIDENCE_KINDS
 from .services.workbook import TEXT_LIMIT
 
 DATE_INPUT = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
-XLSX_ACCEPT = ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _textarea(rows=3):

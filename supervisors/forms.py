@@ -3,13 +3,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from appraisal.excel import XLSX_ACCEPT
 from units.forms import phone_validator
 from units.models import Unit
 
 from .models import Supervisor, Training
 
 DATE_INPUT = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
-XLSX_ACCEPT = ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DISTRICT = "district"
 
 

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from appraisal.excel import PHONE_RE
+from appraisal.excel import PHONE_RE, XLSX_ACCEPT
 
 from .models import Contact, DisclosureItem, ServiceObject, SubUnit
 from .services.disclosures import disclosure_missing_fields
@@ -45,18 +45,14 @@ class ContactForm(UnitPartForm):
 class RosterImportForm(forms.Form):
     file = forms.FileField(
         label=_("Roster workbook (.xlsx)"),
-        widget=forms.ClearableFileInput(
-            attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-        ),
+        widget=forms.ClearableFileInput(attrs={"accept": XLSX_ACCEPT}),
     )
 
 
 class WorkbookUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Workbook (.xlsx)"),
-        widget=forms.ClearableFileInput(
-            attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-        ),
+        widget=forms.ClearableFileInput(attrs={"accept": XLSX_ACCEPT}),
     )
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from appraisal.excel import XLSX_CONTENT_TYPE
 from appraisal.models import AppraisalYear
 from appraisal.roles import can_see_all_units, is_office, require_office
 from appraisal.uploads import KIND_EXTENSIONS
@@ -25,7 +26,6 @@ from ..forms import ExplainForm, ProblemFilterForm, ProblemForm, RectifyForm, Re
 from ..models import Problem
 from ..selectors import office_problems, register_problems
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZE = 50
 EVIDENCE_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}
 
@@ -49,7 +49,7 @@ def _xlsx(write, filename):
     file = tempfile.TemporaryFile()  # noqa: SIM115 - the response closes it once it is sent
     write(file)
     file.seek(0)
-    return FileResponse(file, as_attachment=True, filename=filename, content_type=XLSX)
+    return FileResponse(file, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
 
 
 def _list_context(request, problems, form):

@@ -5,12 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from appraisal.excel import template_workbook
+from appraisal.excel import template_workbook, xlsx_response
 from appraisal.roles import is_office, require_office
 
 from .. import services
@@ -18,8 +17,6 @@ from ..forms import SupervisorUploadForm, TrainingForm
 from ..models import Training
 from ..services.imports import SUPERVISOR_INSTRUCTIONS, SUPERVISOR_SHEET
 from .teams import require_reader
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -60,7 +57,4 @@ def supervisor_import(request):
 def supervisor_template(request):
     require_office(request.user)
     workbook = template_workbook([SUPERVISOR_SHEET], instructions=SUPERVISOR_INSTRUCTIONS)
-    response = HttpResponse(content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="supervisor-template.xlsx"'
-    workbook.save(response)
-    return response
+    return xlsx_response(workbook, "supervisor-template.xlsx")

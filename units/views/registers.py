@@ -4,11 +4,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from appraisal.excel import template_workbook
+from appraisal.excel import template_workbook, xlsx_response
 from appraisal.roles import require_office
 
 from ..access import (
@@ -26,18 +25,9 @@ from ..services.deliverables import SERVICE_OBJECTS_MINIMUM
 from ..services.exports import service_objects_workbook
 from .deliverables import current_year_or_404
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 def _deliverable(year, unit, kind):
     return Deliverable.objects.filter(year=year, unit=unit, kind=kind).first()
-
-
-def _xlsx_response(workbook, filename):
-    response = HttpResponse(content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    workbook.save(response)
-    return response
 
 
 def _form_page(request, *, unit, form, save, title, back_to):
@@ -158,7 +148,7 @@ def disclosure_template(request, unit_pk):
     workbook = template_workbook(
         [disclosure_services.DISCLOSURE_SHEET], instructions=disclosure_services.DISCLOSURE_INSTRUCTIONS
     )
-    return _xlsx_response(workbook, "disclosure-template.xlsx")
+    return xlsx_response(workbook, "disclosure-template.xlsx")
 
 
 # Service objects -----------------------------------------------------------------------------------------
@@ -252,7 +242,7 @@ def service_object_template(request, unit_pk):
         [service_object_services.SERVICE_OBJECT_SHEET],
         instructions=service_object_services.SERVICE_OBJECT_INSTRUCTIONS,
     )
-    return _xlsx_response(workbook, "service-object-template.xlsx")
+    return xlsx_response(workbook, "service-object-template.xlsx")
 
 
 @login_required
@@ -262,7 +252,7 @@ def service_object_export(request, unit_pk):
     require_office(request.user)
     year = current_year_or_404()
     workbook = service_objects_workbook(year=year, unit=unit)
-    return _xlsx_response(workbook, f"service-objects-{year.year}-{unit.pk}.xlsx")
+    return xlsx_response(workbook, f"service-objects-{year.year}-{unit.pk}.xlsx")
 
 
 # Public page ---------------------------------------------------------------------------------------------

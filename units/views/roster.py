@@ -2,11 +2,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from appraisal.excel import template_workbook
+from appraisal.excel import template_workbook, xlsx_response
 from appraisal.models import AppraisalYear
 from appraisal.roles import require_office
 
@@ -15,8 +14,6 @@ from ..access import can_change_unit, contact_get_for_user, subunit_get_for_user
 from ..forms import ContactForm, RosterImportForm, SubUnitForm
 from ..selectors import unit_with_roster, units_visible_to
 from ..services.roster_import import ROSTER_INSTRUCTIONS, ROSTER_SHEETS
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -122,7 +119,4 @@ def roster_import(request):
 def roster_template(request):
     require_office(request.user)
     workbook = template_workbook(ROSTER_SHEETS, instructions=ROSTER_INSTRUCTIONS)
-    response = HttpResponse(content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="roster-template.xlsx"'
-    workbook.save(response)
-    return response
+    return xlsx_response(workbook, "roster-template.xlsx")
