@@ -5,8 +5,9 @@
 Uses DATABASE_URL like the application (default: SQLite in a temporary directory) and always works in a throwaway
 database: a file in the temporary directory for SQLite, `bench_ballots_<pid>` created on the same PostgreSQL
 server (and dropped at the end). Builds a hearing in voting state with N checked-in voters and N tokens through
-the hearings services, starts gunicorn on 127.0.0.1 (settings bench/ballots_settings.py, URLconf
-bench/ballots_urls.py) and has N clients (at most 50 at once) each GET the ballot page and POST an answer for
+the hearings services, starts gunicorn on 127.0.0.1 with production settings (DEBUG off, collected static
+files; settings bench/ballots_settings.py, URLconf bench/ballots_urls.py; the cache in Redis when REDIS_URL is
+set, as in production) and has N clients (at most 50 at once) each GET the ballot page and POST an answer for
 every item with the CSRF cookie and token; then N POSTs to the bare `bench/insert/` endpoint (one row, 204).
 The last line is `ratio=<ballot flows per second / bare inserts per second> stored=<ballots> errors=<n>
 duplicates=<n>`, errors counting both bursts. Goal: ratio ≥ 0.5; for 500 voters 500 stored, 0 errors and
@@ -21,6 +22,7 @@ import http.client
 import http.cookies
 import os
 import re
+import secrets
 import socket
 import subprocess
 import sys
@@ -60,15 +62,21 @@ def throwaway_database(workdir):
     return urlunsplit(parts._replace(path=f"/{name}")), drop
 
 
-def setup_django(database_url):
+def setup_django(database_url, workdir):
+    """Production settings (DEBUG off, collected static files), but plain HTTP on loopback."""
     os.environ["DATABASE_URL"] = database_url
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.ballots_settings"
-    os.environ["DJANGO_DEBUG"] = "1"  # loopback only; production settings would redirect to HTTPS
+    os.environ["DJANGO_DEBUG"] = "0"
+    os.environ["DJANGO_SECRET_KEY"] = secrets.token_urlsafe(50)
+    os.environ["DJANGO_ALLOWED_HOSTS"] = "127.0.0.1"
+    os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "0"  # nginx terminates TLS in production
+    os.environ["BENCH_STATIC_ROOT"] = f"{workdir}/static"
     import django
     from django.core.management import call_command
 
     django.setup()
     call_command("migrate", verbosity=0, interactive=False)
+    call_command("collectstatic", verbosity=0, interactive=False)
 
 
 def voting_hearing(voters):
@@ -221,7 +229,8 @@ def main():
         database_url, drop = throwaway_database(workdir)
         server = None
         try:
-            setup_django(database_url)
+            setup_django(database_url, workdir)
+            from django.conf import settings
             from django.db import connection, connections
 
             from hearings.models import Ballot, BallotToken
@@ -241,7 +250,8 @@ def main():
                 request(port, "GET", f"/hearings/vote/{tokens[0]}/")
             print(
                 f"database: {vendor} ({urlsplit(database_url).path.lstrip('/')}); gunicorn {workers} worker(s) × "
-                f"{threads} threads on 127.0.0.1:{port}; {voters} voters, {min(CLIENTS, voters)} clients at once; "
+                f"{threads} threads on 127.0.0.1:{port}; cache {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}; "
+                f"{voters} voters, {min(CLIENTS, voters)} clients at once; "
                 f"{datetime.datetime.now():%Y-%m-%d %H:%M}"
             )
 

@@ -6,8 +6,8 @@ from appraisal.models import AppraisalYear
 from supervisors.models import Supervisor
 from units.models import SubUnit
 
-from .models import Answer, Hearing, WindowNomination
-from .services import eligible_supervisors, items_of
+from .models import Hearing, WindowNomination
+from .services import eligible_supervisors
 
 
 class HearingForm(forms.ModelForm):
@@ -43,24 +43,6 @@ class SupervisorForm(forms.Form):
         listed = hearing.attendees.exclude(supervisor=None).values("supervisor")
         eligible = eligible_supervisors(hearing).values("supervisor")
         self.fields["supervisor"].queryset = Supervisor.objects.filter(pk__in=eligible).exclude(pk__in=listed)
-
-
-class BallotForm(forms.Form):
-    """One radio group per evaluation item of the unit, named by the item's position."""
-
-    comment = forms.CharField(label=_("Comment (optional)"), required=False, max_length=1000, widget=forms.Textarea)
-
-    def __init__(self, *args, hearing, **kwargs):
-        super().__init__(*args, **kwargs)
-        comment = self.fields.pop("comment")
-        for item in items_of(hearing):
-            self.fields[f"item_{item.position}"] = forms.ChoiceField(
-                label=item.name, choices=Answer.choices, widget=forms.RadioSelect
-            )
-        self.fields["comment"] = comment
-
-    def answers(self):
-        return {name.removeprefix("item_"): value for name, value in self.cleaned_data.items() if name != "comment"}
 
 
 class SurveyUploadForm(forms.Form):

@@ -39,6 +39,7 @@ class Hearing(models.Model):
     voters = models.PositiveIntegerField(_("voters checked in"), default=0)
     web_ballots = models.PositiveIntegerField(_("ballots from phones"), default=0)
     paper_ballots = models.PositiveIntegerField(_("paper ballots"), default=0)
+    ballot_items = models.JSONField(_("items on the ballot, frozen when voting opens"), default=list, editable=False)
     results = models.JSONField(_("results frozen at closing"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

@@ -51,6 +51,14 @@ def composite_score(counts: dict, weights: dict) -> Decimal | None:
     return (sum(weights[answer] * n for answer, n in known.items()) / total).quantize(CENT, ROUND_HALF_UP)
 
 
+def items_of(hearing):
+    """The evaluation items on the hearing's ballot: frozen when voting opens, so every voter answers the same
+    questions, and read with the hearing itself, so a ballot costs no query for them."""
+    if hearing.ballot_items:
+        return [EvaluationItem(kind=hearing.unit.kind, **item) for item in hearing.ballot_items]
+    return list(EvaluationItem.objects.filter(kind=hearing.unit.kind).order_by("position"))
+
+
 def _empty():
     return dict.fromkeys(Answer.values, 0)
 
@@ -68,7 +76,7 @@ def hearing_tally(hearing) -> dict:
         Answer.FAIRLY_SATISFIED: year.hearing_weight_fairly,
         Answer.DISSATISFIED: year.hearing_weight_dissatisfied,
     }
-    items = list(EvaluationItem.objects.filter(kind=hearing.unit.kind).order_by("position"))
+    items = items_of(hearing)
     per_item = {str(item.position): _empty() for item in items}
     comments = []
     for answers, comment in Ballot.objects.filter(hearing=hearing).values_list("answers", "comment").iterator():

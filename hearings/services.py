@@ -15,11 +15,11 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from appraisal.models import AppraisalYear, EvaluationItem
+from appraisal.models import AppraisalYear
 from supervisors.models import Appointment
 
 from .models import Answer, Attendee, Ballot, BallotToken, Hearing, HearingEvent, WindowNomination
-from .selectors import hearing_tally
+from .selectors import hearing_tally, items_of
 
 Status = Hearing.Status
 
@@ -37,17 +37,15 @@ TOKEN_UNKNOWN = _("This ballot link is not valid. Check that you scanned the who
 TOKEN_USED = _("This ballot has already been used. Each code counts once.")
 HEARING_NOT_VOTING = _("Voting is not open for this hearing.")
 ANSWER_MISSING = _("Choose an answer for “%(item)s”.")
+COMMENT_TOO_LONG = _("Keep the comment within %(limit)s characters (it has %(length)s).")
 BALLOTS_FULL = _("All %(voters)s voters checked in have voted already; no more ballots can be counted.")
 
 TOKEN_BYTES = 20  # 160 bits of randomness
+COMMENT_MAX_LENGTH = 1000
 
 
 def digest_of(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
-
-
-def items_of(hearing):
-    return list(EvaluationItem.objects.filter(kind=hearing.unit.kind).order_by("position"))
 
 
 def _locked(hearing, *allowed):
@@ -60,7 +58,7 @@ def _locked(hearing, *allowed):
 
 def _move(hearing, status, by):
     hearing.status = status
-    hearing.save(update_fields=["status", "voters", "results"])
+    hearing.save(update_fields=["status", "voters", "ballot_items", "results"])
     HearingEvent.objects.create(hearing=hearing, status=status, by=by)
 
 
@@ -165,6 +163,7 @@ def hearing_open_voting(*, hearing, by) -> list[str]:
     ):
         raise ValidationError(QUORUM_MISSING % counts, code="quorum")
     hearing.voters = counts["representatives"] + counts["supervisors"]
+    hearing.ballot_items = [{"position": item.position, "name": item.name} for item in items_of(hearing)]
     tokens = [secrets.token_urlsafe(TOKEN_BYTES) for _ in range(hearing.voters)]
     BallotToken.objects.bulk_create(
         BallotToken(hearing=hearing, digest=digest_of(token), secret=token) for token in tokens
@@ -173,14 +172,21 @@ def hearing_open_voting(*, hearing, by) -> list[str]:
     return tokens
 
 
-def _clean_answers(hearing, answers: dict) -> dict:
-    cleaned = {}
+def _clean_answers(hearing, answers: dict, comment: str) -> tuple[dict, str]:
+    """The answer per item (by position) and the comment, or every missing answer named at once."""
+    cleaned, errors = {}, {}
     for item in items_of(hearing):
         value = answers.get(str(item.position))
-        if value not in Answer.values:
-            raise ValidationError({f"item_{item.position}": [str(ANSWER_MISSING % {"item": item.name})]})
-        cleaned[str(item.position)] = value
-    return cleaned
+        if value in Answer.values:
+            cleaned[str(item.position)] = value
+        else:
+            errors[f"item_{item.position}"] = [str(ANSWER_MISSING % {"item": item.name})]
+    comment = comment.strip()
+    if len(comment) > COMMENT_MAX_LENGTH:
+        errors["comment"] = [str(COMMENT_TOO_LONG % {"limit": COMMENT_MAX_LENGTH, "length": len(comment)})]
+    if errors:
+        raise ValidationError(errors)
+    return cleaned, comment
 
 
 def _count_ballot(hearing, field):
@@ -197,8 +203,9 @@ def _count_ballot(hearing, field):
 
 def token_state(secret: str):
     """(token, None) for a token that may vote now, else (token or None, the error code)."""
-    token = BallotToken.objects.select_related("hearing__unit").filter(digest=digest_of(secret)).first()
-    if token is None:
+    try:
+        token = BallotToken.objects.select_related("hearing__unit").get(digest=digest_of(secret))
+    except BallotToken.DoesNotExist:
         return None, "unknown"
     if token.hearing.status != Status.VOTING:
         return token, "closed"
@@ -217,19 +224,19 @@ def ballot_cast(*, secret: str, answers: dict, comment: str = "") -> Ballot:
     if error == "closed":
         raise ValidationError(HEARING_NOT_VOTING, code="closed")
     hearing = token.hearing
-    cleaned = _clean_answers(hearing, answers)
+    cleaned, comment = _clean_answers(hearing, answers, comment)
     if not BallotToken.objects.filter(pk=token.pk, used=False).update(used=True):
         raise ValidationError(TOKEN_USED, code="used")
     _count_ballot(hearing, "web_ballots")
-    return Ballot.objects.create(hearing=hearing, origin=Ballot.Origin.WEB, answers=cleaned, comment=comment.strip())
+    return Ballot.objects.create(hearing=hearing, origin=Ballot.Origin.WEB, answers=cleaned, comment=comment)
 
 
 @transaction.atomic
 def paper_ballot_add(*, hearing, answers: dict, comment: str = "") -> Ballot:
     """Enter one counted paper ballot. Phone and paper ballots together never exceed the voters checked in."""
-    cleaned = _clean_answers(hearing, answers)
+    cleaned, comment = _clean_answers(hearing, answers, comment)
     _count_ballot(hearing, "paper_ballots")
-    return Ballot.objects.create(hearing=hearing, origin=Ballot.Origin.PAPER, answers=cleaned, comment=comment.strip())
+    return Ballot.objects.create(hearing=hearing, origin=Ballot.Origin.PAPER, answers=cleaned, comment=comment)
 
 
 @transaction.atomic

@@ -7,9 +7,10 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from appraisal.excel import template_workbook, xlsx_response
 from appraisal.models import AppraisalYear, Deadline
@@ -18,7 +19,6 @@ from appraisal.roles import is_office, require_office
 from . import services
 from .access import attendee_get_for_user, hearing_get_for_user
 from .forms import (
-    BallotForm,
     DecisionForm,
     DrawForm,
     HearingForm,
@@ -27,7 +27,7 @@ from .forms import (
     SupervisorForm,
     SurveyUploadForm,
 )
-from .models import Hearing, SurveyResult, WindowNomination
+from .models import Answer, Hearing, SurveyResult, WindowNomination
 from .selectors import attendance, hearings_for, satisfaction_rate
 from .survey_import import SURVEY_INSTRUCTIONS, SURVEY_SHEET, survey_results_import
 
@@ -174,21 +174,58 @@ def token_sheet(request, pk):
     return render(request, "hearings/tokens.html", {"hearing": hearing, "tokens": tokens, "base": base})
 
 
+def _posted_answers(post):
+    """The ballot form's answers keyed by item position, as the services take them."""
+    return {name.removeprefix("item_"): value for name, value in post.items() if name.startswith("item_")}
+
+
+def _ballot(request, hearing, errors=None):
+    """What _ballot_fields.html renders: the items with the answer given and any error, and the comment.
+
+    The items are read only when the template needs them: a fresh ballot page comes from the fragment cache."""
+    post = request.POST if request.method == "POST" else {}
+    errors = errors or {}
+
+    def items():
+        return [
+            {
+                "name": f"item_{item.position}",
+                "label": item.name,
+                "given": post.get(f"item_{item.position}"),
+                "errors": errors.get(f"item_{item.position}", []),
+            }
+            for item in services.items_of(hearing)
+        ]
+
+    return {
+        "hearing": hearing,
+        "fresh": not post,
+        "items": SimpleLazyObject(items),
+        "choices": [(value, str(label)) for value, label in Answer.choices],
+        "comment": post.get("comment", ""),
+        "comment_errors": errors.get("comment", []),
+        "general_errors": errors.get("__all__", []),
+        "comment_max_length": services.COMMENT_MAX_LENGTH,
+    }
+
+
 @login_required
 def paper_ballot(request, pk):
     hearing = hearing_get_for_user(request.user, pk, write=True)
     if hearing.status != Status.VOTING:
         raise PermissionDenied
-    form = BallotForm(request.POST or None, hearing=hearing)
-    if request.method == "POST" and form.is_valid():
+    errors = None
+    if request.method == "POST":
         try:
-            services.paper_ballot_add(hearing=hearing, answers=form.answers(), comment=form.cleaned_data["comment"])
+            services.paper_ballot_add(
+                hearing=hearing, answers=_posted_answers(request.POST), comment=request.POST.get("comment", "")
+            )
         except ValidationError as error:
-            form.add_error(None, error)
+            errors = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
         else:
             messages.success(request, _("Paper ballot counted."))
             return redirect("hearings:paper", pk)
-    return render(request, "hearings/paper.html", {"hearing": hearing, "form": form})
+    return render(request, "hearings/paper.html", _ballot(request, hearing, errors))
 
 
 @login_required
@@ -216,23 +253,28 @@ def results(request, pk):
 
 
 @never_cache
+@require_http_methods(["GET", "POST"])
 def vote(request, token):
-    """The public phone ballot: a valid unused token of a hearing that is voting, and nothing else."""
-    found, state = services.token_state(token)
-    hearing = found.hearing if found else None
-    if state:
-        return render(request, "hearings/vote_refused.html", {"state": state, "hearing": hearing}, status=200)
-    form = BallotForm(request.POST or None, hearing=hearing)
-    if request.method == "POST" and form.is_valid():
+    """The public phone ballot: a valid unused token of a hearing that is voting, and nothing else.
+
+    Kept light, since a whole hall votes within minutes: the page is rendered without form machinery and a
+    submission goes straight to the service, which checks the token, the hearing and every answer."""
+    errors = None
+    if request.method == "POST":
         try:
-            services.ballot_cast(secret=token, answers=form.answers(), comment=form.cleaned_data["comment"])
+            services.ballot_cast(
+                secret=token, answers=_posted_answers(request.POST), comment=request.POST.get("comment", "")
+            )
         except ValidationError as error:
             if getattr(error, "code", None) in ("unknown", "used", "closed", "full"):
-                return render(request, "hearings/vote_refused.html", {"state": error.code, "hearing": hearing})
-            form.add_error(None, error)
+                return render(request, "hearings/vote_refused.html", {"state": error.code})
+            errors = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
         else:
-            return render(request, "hearings/vote_thanks.html", {"hearing": hearing})
-    return render(request, "hearings/vote.html", {"hearing": hearing, "form": form})
+            return render(request, "hearings/vote_thanks.html")
+    found, state = services.token_state(token)
+    if state:
+        return render(request, "hearings/vote_refused.html", {"state": state})
+    return render(request, "hearings/vote.html", _ballot(request, found.hearing, errors))
 
 
 @login_required
