@@ -4,9 +4,10 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.db import models
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from .models import AppraisalYear, Deadline, EvaluationItem
+from .models import REMINDER_VARIABLES, AppraisalYear, Deadline, EvaluationItem, ReminderSettings
 from .services import deadlines_create_defaults, default_focus, default_phases
 
 admin.site.site_header = _("Democratic evaluation of government and industry conduct")
@@ -119,6 +120,34 @@ class EvaluationItemAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ReminderSettings)
+class ReminderSettingsAdmin(admin.ModelAdmin):
+    """The office edits when units are reminded and what the notices say; each text is checked on save."""
+
+    list_display = ["year", "days_before", "bulletin_days"]
+    list_select_related = ["year"]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 12, "cols": 80})}}
+    fieldsets = [
+        (None, {"fields": ["year", "days_before", "bulletin_days"]}),
+        (
+            _("Texts"),
+            {
+                "fields": ["before_subject", "before_body", "overdue_subject", "overdue_body"],
+                "description": format_lazy(
+                    _(
+                        "The texts are templates. They may use: {variables}. The overdue notice is copied to the "
+                        "unit's leadership-group head."
+                    ),
+                    variables=REMINDER_VARIABLES,
+                ),
+            },
+        ),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["year"] if obj else []
 
 
 class AccountAdmin(UserAdmin):

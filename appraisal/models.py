@@ -1,7 +1,11 @@
+import datetime
 from decimal import Decimal
+from types import SimpleNamespace
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.template import Context, Engine
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -166,3 +170,144 @@ class EvaluationItem(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# The reminder texts are Django templates the office edits. They render in an engine that loads no files and
+# no tag libraries, with autoescaping off: the result is a plain-text email, not HTML.
+REMINDER_ENGINE = Engine(autoescape=False)
+
+# What a reminder text may use; the admin shows this list, and every text is tried against this sample on save.
+REMINDER_VARIABLES = (
+    "{{ unit.name }}, {{ deliverable }}, {{ deadline.title }}, {{ date }} (the due date, e.g. "
+    '{{ date|date:"Y年n月j日" }}), {{ days }} (days left, or days overdue), {{ bulletin_days }}'
+)
+
+DEFAULT_BEFORE_SUBJECT = '【提醒】{{ unit.name }}：“{{ deadline.title }}”将于{{ date|date:"n月j日" }}截止'
+DEFAULT_BEFORE_BODY = """{{ unit.name }}：
+
+按照政风行风及基层执法民主评议工作安排，“{{ deadline.title }}”的截止日期为{{ date|date:"Y年n月j日" }}，\
+距今还有{{ days }}天。贵单位尚未报送：
+{{ deliverable }}
+
+请在截止日期前登录民主评议系统报送。如已报送，请忽略本提醒。
+
+区行评办、依法治区办
+"""
+DEFAULT_OVERDUE_SUBJECT = '【逾期通知】{{ unit.name }}：“{{ deadline.title }}”已于{{ date|date:"n月j日" }}截止'
+DEFAULT_OVERDUE_BODY = """{{ unit.name }}：
+
+“{{ deadline.title }}”的截止日期为{{ date|date:"Y年n月j日" }}，贵单位以下材料至今未报送（或退回后未重新报送）：
+{{ deliverable }}
+
+请尽快登录民主评议系统补报。逾期通知发出{{ bulletin_days }}天后仍未报送的，将列入区行评办的逾期情况通报。
+
+区行评办、依法治区办
+"""
+
+TEMPLATE_INVALID = _("This text cannot be used: %(error)s. Check its {{ … }} and {%% … %%} tags.")
+DAYS_BEFORE_INVALID = _("Write whole numbers of days from 1 to %(max)s separated by commas, for example “7,1”.")
+MAX_DAYS_BEFORE = 60
+
+
+def render_reminder_text(text: str, context: dict) -> str:
+    """Render one reminder text (subject or body) with `context`."""
+    return REMINDER_ENGINE.from_string(text).render(Context(context, autoescape=False))
+
+
+def sample_reminder_context():
+    """A made-up context with every variable a reminder text may use."""
+    deadline = SimpleNamespace(title="报送实施方案及有关资料", due_date=datetime.date(2026, 7, 10), code="materials")
+    return {
+        "unit": SimpleNamespace(name="区民政局", short_name="民政局", display_name="民政局", sector="民政"),
+        "deliverable": "实施方案、服务对象资料（100份）",
+        "deliverables": ["实施方案", "服务对象资料（100份）"],
+        "deadline": deadline,
+        "date": deadline.due_date,
+        "days": 7,
+        "bulletin_days": 5,
+        "year": SimpleNamespace(year=2026),
+    }
+
+
+def parse_days_before(value: str) -> list[int]:
+    """“7, 1” → [7, 1]: the distinct offsets, largest first. Raises ValidationError on anything else."""
+    try:
+        days = {int(part) for part in value.replace("，", ",").split(",") if part.strip()}
+    except ValueError:
+        days = set()
+    if not days or not all(1 <= day <= MAX_DAYS_BEFORE for day in days):
+        raise ValidationError(DAYS_BEFORE_INVALID, params={"max": MAX_DAYS_BEFORE})
+    return sorted(days, reverse=True)
+
+
+class ReminderSettingsQuerySet(models.QuerySet):
+    def for_year(self, year):
+        """The year's settings, created with the district's defaults the first time they are needed."""
+        settings, _created = self.get_or_create(year=year)
+        return settings
+
+
+class ReminderSettings(models.Model):
+    """When the units are reminded of a year's deadlines and what the notices say; edited by the office."""
+
+    year = models.OneToOneField(
+        AppraisalYear, on_delete=models.CASCADE, related_name="reminder_settings", verbose_name=_("year")
+    )
+    days_before = models.CharField(
+        _("remind this many days before"),
+        max_length=40,
+        default="7,1",
+        help_text=_("Days before each deadline, separated by commas; units that have not submitted get a reminder."),
+    )
+    bulletin_days = models.PositiveSmallIntegerField(
+        _("days from the overdue notice to the bulletin"),
+        default=5,
+        help_text=_(
+            "The overdue notice goes out the day after the deadline; a unit still overdue this many days later "
+            "is listed in the office's overdue bulletin."
+        ),
+    )
+    before_subject = models.CharField(_("reminder subject"), max_length=200, default=DEFAULT_BEFORE_SUBJECT)
+    before_body = models.TextField(_("reminder text"), default=DEFAULT_BEFORE_BODY)
+    overdue_subject = models.CharField(_("overdue notice subject"), max_length=200, default=DEFAULT_OVERDUE_SUBJECT)
+    overdue_body = models.TextField(_("overdue notice text"), default=DEFAULT_OVERDUE_BODY)
+
+    objects = ReminderSettingsQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reminder settings")
+        verbose_name_plural = _("reminder settings")
+        ordering = ["-year__year"]
+
+    def __str__(self):
+        return _("Reminders of %(year)s") % {"year": self.year.year}
+
+    @property
+    def offsets(self) -> list[int]:
+        return parse_days_before(self.days_before)
+
+    @property
+    def notice_to_bulletin_days(self) -> int:
+        """Days past the due date at which a unit enters the bulletin: the notice day (1) plus the wait."""
+        return 1 + self.bulletin_days
+
+    def texts(self, kind: str) -> tuple[str, str]:
+        """(subject, body) templates of a kind of notice: "before" or "overdue"."""
+        if kind == "before":
+            return self.before_subject, self.before_body
+        return self.overdue_subject, self.overdue_body
+
+    def clean(self):
+        errors = {}
+        try:
+            self.days_before = ",".join(str(day) for day in parse_days_before(self.days_before))
+        except ValidationError as error:
+            errors["days_before"] = error
+        sample = sample_reminder_context()
+        for name in ["before_subject", "before_body", "overdue_subject", "overdue_body"]:
+            try:
+                render_reminder_text(getattr(self, name), sample)
+            except Exception as error:  # a template can fail in many ways; each means "fix this text".
+                errors[name] = ValidationError(TEMPLATE_INVALID, params={"error": error})
+        if errors:
+            raise ValidationError(errors)

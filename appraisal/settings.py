@@ -104,6 +104,8 @@ if REDIS_URL.startswith("redis"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The leaders' dashboard recomputes its figures at most this often (seconds; 0: on every request).
+DASHBOARD_CACHE_SECONDS = int(env("DASHBOARD_CACHE_SECONDS", "60"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -128,6 +130,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "media/"
+# Behind nginx: the internal location that serves MEDIA_ROOT (e.g. /protected/); views answer with
+# X-Accel-Redirect after their access check. Unset: the application streams the files itself.
+PROTECTED_FILES_URL = env("PROTECTED_FILES_URL")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -157,11 +162,14 @@ RATELIMIT_IP_META_KEY = env("DJANGO_CLIENT_IP_HEADER", "REMOTE_ADDR")
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Email: console output unless an SMTP host is configured.
+# Email: console output unless an SMTP host is configured (or another backend named, e.g. the file backend
+# with EMAIL_FILE_PATH, which the worker tests use).
 EMAIL_HOST = env("EMAIL_HOST")
-EMAIL_BACKEND = (
+EMAIL_BACKEND = env("EMAIL_BACKEND") or (
     "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
 )
+if env("EMAIL_FILE_PATH"):
+    EMAIL_FILE_PATH = env("EMAIL_FILE_PATH")
 EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")

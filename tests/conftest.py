@@ -1,4 +1,13 @@
-"""One user per role, as every test of access needs them."""
+"""One user per role, as every test of access needs them; a real Celery worker for the job tests."""
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.contrib.auth.models import Group
@@ -20,6 +29,14 @@ def fast_passwords(settings):
 def media(settings, tmp_path):
     """Uploaded files of a test go to its own temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def own_cache(settings, tmp_path):
+    """Each test starts with an empty cache of its own, so no cached page or figure leaks between tests."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": str(tmp_path)}
+    }
 
 
 @pytest.fixture
@@ -85,3 +102,90 @@ def supervisor_user(db):
     supervisor = SupervisorFactory(name="张国华", user=user)
     AppointmentFactory(supervisor=supervisor, year=year)
     return user
+
+
+@dataclass
+class CeleryWorker:
+    """A `celery worker` subprocess: `popen` to signal or kill it, `log_path` for what it printed."""
+
+    popen: subprocess.Popen
+    log_path: Path
+    hostname: str
+    mail_dir: Path
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def stop(self, timeout=30):
+        """Warm shutdown (SIGTERM), then SIGKILL if it does not exit in time; always reaped."""
+        if self.popen.poll() is None:
+            self.popen.terminate()
+            try:
+                self.popen.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.popen.kill()
+                self.popen.wait(timeout)
+
+
+def _test_database_url(connection):
+    db = connection.settings_dict
+    credentials = quote(db["USER"] or "") + (":" + quote(db["PASSWORD"]) if db["PASSWORD"] else "")
+    return f"postgres://{credentials}@{db['HOST'] or ''}:{db['PORT'] or 5432}/{quote(db['NAME'])}"
+
+
+@pytest.fixture
+def start_celery_worker(transactional_db, tmp_path):
+    """`start_celery_worker(pool="prefork", env={...}, args=[...])`: start a real worker on the real broker,
+    wait until it answers a ping, and return a `CeleryWorker`; every worker started is stopped after the test.
+
+    It uses the test database (PostgreSQL, committed data: hence transactional_db) and the same broker as the
+    tests, and writes email to files in `mail_dir`. Skipped without a broker or on SQLite, whose in-memory test
+    database another process cannot open. Tasks go to the default queue, which is purged first so that messages
+    left behind by earlier runs do not run against this database.
+    """
+    from django.conf import settings
+    from django.db import connection
+
+    from appraisal.celery import app
+
+    if not settings.CELERY_BROKER_URL or connection.vendor != "postgresql":
+        pytest.skip("needs CELERY_BROKER_URL and a PostgreSQL DATABASE_URL")
+    app.control.purge()
+    workers = []
+
+    def start(*, pool="prefork", env=None, args=(), timeout=60):
+        name = f"test-{uuid.uuid4().hex[:8]}"
+        mail_dir = tmp_path / name / "mail"
+        mail_dir.mkdir(parents=True)
+        log_path = tmp_path / name / "worker.log"
+        environment = os.environ | {
+            "DATABASE_URL": _test_database_url(connection),
+            "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": str(mail_dir),
+            "PYTHONUNBUFFERED": "1",
+        }
+        command = [sys.executable, "-m", "celery", "-A", "appraisal", "worker", f"--pool={pool}", "--concurrency=1"]
+        command += ["--loglevel=INFO", f"--hostname={name}@%h", "--without-gossip", "--without-mingle", *args]
+        with open(log_path, "wb") as log:
+            popen = subprocess.Popen(
+                command, cwd=settings.BASE_DIR, env=environment | (env or {}), stdout=log, stderr=subprocess.STDOUT
+            )
+        worker = CeleryWorker(popen, log_path, name, mail_dir)
+        workers.append(worker)
+        deadline = time.monotonic() + timeout
+        while not any(name in reply for answer in app.control.ping(timeout=0.5) for reply in answer):
+            if popen.poll() is not None or time.monotonic() > deadline:
+                worker.stop()
+                pytest.fail(f"The Celery worker did not start (exit code {popen.returncode}):\n{worker.log()[-4000:]}")
+        return worker
+
+    yield start
+    for worker in workers:
+        worker.stop()
+
+
+@pytest.fixture
+def celery_worker_process(start_celery_worker):
+    """One real Celery worker (prefork, one process) for the test; see `start_celery_worker`."""
+    return start_celery_worker()

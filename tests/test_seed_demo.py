@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import call_command
 
+from appraisal.models import ReminderSettings
 from hearings.models import Attendee, Ballot, BallotToken, Hearing, HearingEvent, SurveyResult, WindowNomination
 from inspections.models import Finding, Inspection, Notice
 from selfcheck.models import Complaint, Problem
@@ -11,6 +12,7 @@ from units.models import (
     DeliverableFile,
     DisclosurePublication,
     Membership,
+    Reminder,
     ServiceObject,
     SubUnit,
     Unit,
@@ -62,6 +64,8 @@ def counts():
         Ballot,
         SurveyResult,
         WindowNomination,
+        ReminderSettings,
+        Reminder,
     ]
     return [model.objects.count() for model in models]
 
@@ -84,6 +88,7 @@ def test_seed_demo_is_complete_and_idempotent(client, capsys, settings, tmp_path
     assert ServiceObject.objects.filter(unit=school).count() == 100
     assert set(Deliverable.objects.values_list("status", flat=True)) == {"accepted", "submitted", "returned"}
     assert DisclosurePublication.objects.filter(unit=school).exists()
+    assert ReminderSettings.objects.count() == 1
     assert set(Problem.objects.values_list("status", flat=True)) >= {"open", "in_progress", "rectified", "verified"}
     assert set(Complaint.objects.values_list("status", flat=True)) == {"received", "accepted", "rejected"}
     assert set(Inspection.objects.values_list("status", flat=True)) == {"draft", "submitted", "accepted"}

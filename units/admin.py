@@ -13,6 +13,7 @@ from .models import (
     DisclosurePublication,
     Membership,
     Participation,
+    Reminder,
     ServiceObject,
     SubUnit,
     Unit,
@@ -173,3 +174,43 @@ class ServiceObjectAdmin(admin.ModelAdmin):
     search_fields = ["name", "phone", "unit__name"]
     list_select_related = ["unit", "year"]
     autocomplete_fields = ["unit"]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    """What the reminder job sent, read only: the job alone writes these rows."""
+
+    list_display = ["unit", "deadline", "label", "status", "claimed_at", "sent_at", "attempts"]
+    list_filter = ["status", "kind", "deadline__year", "unit__kind"]
+    search_fields = ["unit__name", "subject", "deadline__title"]
+    list_select_related = ["unit", "deadline"]
+    date_hierarchy = "claimed_at"
+    fields = [
+        "unit",
+        "deadline",
+        "kind",
+        "days_before",
+        "status",
+        "claimed_at",
+        "sent_at",
+        "attempts",
+        "recipients",
+        "cc",
+        "subject",
+        "body",
+        "error",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description=_("kind of notice"), ordering="kind")
+    def label(self, reminder):
+        return reminder.label
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

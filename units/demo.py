@@ -435,6 +435,7 @@ def seed(demo):
         user = demo.account(username, role=_("Unit liaison"), full_name=full_name)
         Membership.objects.get_or_create(user=user, unit=Unit.objects.get(name=unit_name))
     _seed_portal(demo)
+    _seed_reminders(demo.year)
 
 
 # Disclosure items of the demo school and of the district hospital, as a liaison would type them.
@@ -584,3 +585,39 @@ def _seed_deliverables(year, office, rng):
                 )
                 attachment.file.save("demo.pdf", ContentFile(DEMO_PDF), save=False)
                 attachment.save()
+
+
+def _seed_reminders(year):
+    """The notices the daily job would have sent so far this year, recorded as sent; the demo mails nobody.
+
+    Only the deadlines whose deliverables this module seeds: the self-check register is seeded later by the
+    selfcheck app, and notices computed before it would contradict what the units then handed in.
+    """
+    from appraisal.models import ReminderSettings
+
+    from .models import Reminder
+    from .services.reminders import reminders_due
+
+    offsets, today = ReminderSettings.objects.for_year(year).offsets, timezone.localdate()
+    for deadline in year.deadlines.filter(code__in=["materials", "annual_summary"]):
+        due = deadline.due_date
+        days = [due - datetime.timedelta(offset) for offset in offsets] + [due + datetime.timedelta(1)]
+        for day in [day for day in days if day <= today]:
+            for notice in reminders_due(day=day):
+                if notice.deadline != deadline:
+                    continue
+                Reminder.objects.get_or_create(
+                    deadline=deadline,
+                    unit=notice.unit,
+                    kind=notice.kind,
+                    days_before=notice.days_before,
+                    defaults={
+                        "status": Reminder.Status.SENT,
+                        "claimed_at": _at(day, hour=8),
+                        "sent_at": _at(day, hour=8),
+                        "recipients": notice.to,
+                        "cc": notice.cc,
+                        "subject": notice.subject,
+                        "body": notice.body,
+                    },
+                )

@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from appraisal.models import AppraisalYear, Focus
+from appraisal.models import AppraisalYear, Deadline, Focus
 
 
 class Unit(models.Model):
@@ -325,3 +327,62 @@ class ServiceObject(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Reminder(models.Model):
+    """One notice to a unit about one deadline: a reminder some days before it, or the overdue notice after it.
+
+    The row is inserted (claimed) before anything is sent, and the unique constraint lets only one insert
+    succeed, so two beats, a retried task or a second run of the command never send the same notice twice.
+    A row left pending (the worker died, the mail server was down) is sent again by the sweep.
+    """
+
+    class Kind(models.TextChoices):
+        BEFORE = "before", _("Reminder before the deadline")
+        OVERDUE = "overdue", _("Overdue notice")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    deadline = models.ForeignKey(
+        Deadline, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("deadline")
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("unit"))
+    kind = models.CharField(_("kind of notice"), max_length=8, choices=Kind.choices)
+    # Each offset is a notice of its own: 7 days before and 1 day before are two reminders. 0 for the overdue one.
+    days_before = models.PositiveSmallIntegerField(_("days before"), default=0)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING)
+    claimed_at = models.DateTimeField(_("claimed at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=1)
+    recipients = models.JSONField(_("recipients"), default=list, blank=True)
+    cc = models.JSONField(_("copied to"), default=list, blank=True)
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("text"))
+    error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-claimed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["deadline", "unit", "kind", "days_before"], name="reminder_sent_once"),
+            models.CheckConstraint(
+                condition=Q(kind="before", days_before__gt=0) | Q(kind="overdue", days_before=0),
+                name="reminder_days_match_kind",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "claimed_at"], name="reminder_status_claimed")]
+
+    def __str__(self):
+        return f"{self.unit} · {self.deadline} · {self.label}"
+
+    @property
+    def label(self):
+        """“Reminder 7 days before” or “Overdue notice”."""
+        if self.kind == self.Kind.BEFORE:
+            days = self.days_before
+            return ngettext("Reminder %(days)d day before", "Reminder %(days)d days before", days) % {"days": days}
+        return self.get_kind_display()

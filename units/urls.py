@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import deliverables, registers, roster
+from .views import deliverables, registers, reminders, roster
 
 app_name = "units"
 
@@ -27,6 +27,7 @@ urlpatterns = [
     path("deliverables/<int:pk>/review/", deliverables.deliverable_review, name="deliverable_review"),
     path("files/<int:pk>/", deliverables.deliverable_file_download, name="file_download"),
     path("files/<int:pk>/delete/", deliverables.deliverable_file_delete, name="file_delete"),
+    path("overdue/", reminders.bulletin, name="overdue_bulletin"),
     # Disclosures and service commitments
     path("<int:unit_pk>/disclosures/", registers.disclosure_list, name="disclosures"),
     path("<int:unit_pk>/disclosures/new/", registers.disclosure_edit, name="disclosure_create"),

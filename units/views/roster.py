@@ -13,6 +13,7 @@ from .. import services
 from ..access import can_change_unit, contact_get_for_user, subunit_get_for_user, unit_get_for_user
 from ..forms import ContactForm, RosterImportForm, SubUnitForm
 from ..selectors import unit_with_roster, units_visible_to
+from ..services.reminders import unit_reminders
 from ..services.roster_import import ROSTER_INSTRUCTIONS, ROSTER_SHEETS
 
 
@@ -35,6 +36,7 @@ def unit_detail(request, pk):
             "can_edit": can_change_unit(request.user, unit),
             "year": year,
             "checklist": services.checklist(year=year, unit=unit) if year else [],
+            "reminders": unit_reminders(unit=unit, year=year) if year else [],
         },
     )
 
