@@ -20,9 +20,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -344,3 +346,42 @@ def _column_note(column):
     if column.note:
         parts.append(f"；{column.note}")
     return "".join(str(part) for part in parts)
+
+
+TITLE_FONT = Font(bold=True, size=14)
+
+
+def titled_sheet(workbook, title, *, heading, columns):
+    """A write-only sheet of a summary: `heading` (the title with district and year) on row 1, the headers of
+    `columns`, (header, width) pairs, on row 2, both frozen so they stay in view while scrolling."""
+    sheet = workbook.create_sheet(title)
+    for index, (_header, width) in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A3"
+    heading_cell = WriteOnlyCell(sheet, value=heading)
+    heading_cell.font = TITLE_FONT
+    sheet.append([heading_cell])
+    headers = []
+    for header, _width in columns:
+        cell = text_cell(sheet, header)
+        cell.font = HEADER_FONT
+        headers.append(cell)
+    sheet.append(headers)
+    return sheet
+
+
+def export_row(sheet, values):
+    """A row for a write-only sheet, cheap enough for 100k rows: plain values stay plain (dates stay dates),
+    characters a workbook cannot hold are dropped, text a spreadsheet would run as a formula becomes a text cell,
+    and aware datetimes are written in local time (Excel has no time zones)."""
+    row = []
+    for value in values:
+        if type(value) is str:
+            if ILLEGAL_CHARACTERS_RE.search(value):
+                value = ILLEGAL_CHARACTERS_RE.sub("", value)
+            if value.startswith(FORMULA_PREFIXES):
+                value = text_cell(sheet, value)
+        elif isinstance(value, datetime.datetime) and value.tzinfo is not None:
+            value = timezone.localtime(value).replace(tzinfo=None)
+        row.append(value)
+    return row
