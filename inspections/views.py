@@ -6,11 +6,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from appraisal.files import protected_file_response
 from appraisal.models import AppraisalYear
 from appraisal.roles import can_see_all_units, is_office, require_office
 from appraisal.uploads import KIND_CONTENT_TYPES, KIND_EXTENSIONS
@@ -206,9 +207,8 @@ def evidence(request, pk):
     person's words with the ending of the type the content proved."""
     evidence = evidence_get_for_user(request.user, pk)
     stem = os.path.splitext(evidence.original_name)[0] or f"evidence-{evidence.pk}"
-    return FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
+    return protected_file_response(
+        evidence.file,
         filename=f"{stem}{KIND_EXTENSIONS.get(evidence.kind, '')}",
         content_type=KIND_CONTENT_TYPES.get(evidence.kind, "application/octet-stream"),
     )
@@ -218,8 +218,9 @@ def evidence(request, pk):
 def unit_evidence(request, pk):
     """The unit's copy of a picture: metadata stripped, a neutral name, nothing that says who took it."""
     evidence = unit_evidence_get_for_user(request.user, pk)
-    return FileResponse(
-        evidence.unit_copy.open("rb"),
+    return protected_file_response(
+        evidence.unit_copy,
+        as_attachment=False,
         filename=f"evidence-{evidence.pk}{os.path.splitext(evidence.unit_copy.name)[1]}",
         content_type=KIND_CONTENT_TYPES.get(evidence.kind, "application/octet-stream"),
     )

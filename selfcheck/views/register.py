@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from appraisal.excel import XLSX_CONTENT_TYPE
+from appraisal.files import protected_file_response
 from appraisal.models import AppraisalYear
 from appraisal.roles import can_see_all_units, is_office, require_office
 from appraisal.uploads import KIND_EXTENSIONS
@@ -240,9 +241,7 @@ def evidence(request, pk):
     extension = KIND_EXTENSIONS.get(problem.evidence_kind, "")
     stem = os.path.splitext(problem.evidence_name)[0] or f"evidence-{problem.pk}"
     content_type = EVIDENCE_TYPES.get(problem.evidence_kind, "application/octet-stream")
-    return FileResponse(
-        problem.evidence.open("rb"), as_attachment=True, filename=f"{stem}{extension}", content_type=content_type
-    )
+    return protected_file_response(problem.evidence, filename=f"{stem}{extension}", content_type=content_type)
 
 
 @login_required

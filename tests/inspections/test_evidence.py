@@ -220,3 +220,18 @@ def test_a_problem_from_another_channel_shows_no_photos(client_for, liaison_a, y
     assert (
         'id="problem-evidence"' not in client_for(liaison_a).get(f"/selfcheck/problems/{problem.pk}/").content.decode()
     )
+
+
+def test_behind_nginx_the_file_is_handed_over_only_after_the_access_check(
+    client_for, supervisor_user, outsider, liaison_a, office_user, make_inspection, settings
+):
+    settings.PROTECTED_FILES_URL = "/protected/"
+    evidence = accepted(make_inspection, office_user)
+    download = client_for(supervisor_user).get(f"/inspections/evidence/{evidence.pk}/")
+    assert download["X-Accel-Redirect"] == f"/protected/{evidence.file.name}" and download.content == b""
+    assert download["Content-Disposition"] == 'attachment; filename="IMG_0001.jpg"'
+    copy = client_for(liaison_a).get(f"/inspections/evidence/{evidence.pk}/unit-copy/")
+    assert copy["X-Accel-Redirect"] == f"/protected/{evidence.unit_copy.name}" and copy["Content-Type"] == "image/jpeg"
+    for user in (outsider, liaison_a):
+        refused = client_for(user).get(f"/inspections/evidence/{evidence.pk}/")
+        assert refused.status_code == 404 and "X-Accel-Redirect" not in refused
