@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from appraisal.models import EvaluationItem
+from units.demo import seed_reminders
 from units.models import Deliverable, Unit
 
 from .models import Problem
@@ -65,6 +66,7 @@ def seed(demo):
             continue
         _seed_register(year, unit, office, rng)
     _seed_complaints(office)
+    seed_reminders(year, ["selfcheck_register"])
 
 
 def _seed_register(year, unit, office, rng):

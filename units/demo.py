@@ -435,7 +435,7 @@ def seed(demo):
         user = demo.account(username, role=_("Unit liaison"), full_name=full_name)
         Membership.objects.get_or_create(user=user, unit=Unit.objects.get(name=unit_name))
     _seed_portal(demo)
-    _seed_reminders(demo.year)
+    seed_reminders(demo.year, ["materials", "annual_summary"])
 
 
 # Disclosure items of the demo school and of the district hospital, as a liaison would type them.
@@ -587,19 +587,17 @@ def _seed_deliverables(year, office, rng):
                 attachment.save()
 
 
-def _seed_reminders(year):
-    """The notices the daily job would have sent so far this year, recorded as sent; the demo mails nobody.
-
-    Only the deadlines whose deliverables this module seeds: the self-check register is seeded later by the
-    selfcheck app, and notices computed before it would contradict what the units then handed in.
-    """
+def seed_reminders(year, codes):
+    """The notices the daily job would have sent so far this year for the deadlines with these codes, recorded
+    as sent; the demo mails nobody. Each app calls it once it has seeded the deliverables of its deadlines, so
+    the notices agree with what the units handed in."""
     from appraisal.models import ReminderSettings
 
     from .models import Reminder
     from .services.reminders import reminders_due
 
     offsets, today = ReminderSettings.objects.for_year(year).offsets, timezone.localdate()
-    for deadline in year.deadlines.filter(code__in=["materials", "annual_summary"]):
+    for deadline in year.deadlines.filter(code__in=codes):
         due = deadline.due_date
         days = [due - datetime.timedelta(offset) for offset in offsets] + [due + datetime.timedelta(1)]
         for day in [day for day in days if day <= today]:
