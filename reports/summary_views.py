@@ -5,13 +5,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from appraisal.excel import XLSX_CONTENT_TYPE
+from appraisal.files import protected_file_response
 from appraisal.models import AppraisalYear
+from appraisal.personal_data import personal_data_export_record
 from appraisal.roles import is_office, require_office
 
 from .access import can_read_reports, report_get_for_user, reports_visible_to
@@ -21,6 +23,8 @@ from .forms import SummaryRequestForm
 from .models import CityDispatch, Report
 
 PAGE_SIZE = 20
+# Summaries that carry personal data (the inspection register names the supervisors): each download is recorded.
+PERSONAL_DATA_KINDS = [Report.Kind.INSPECTIONS]
 DISPATCHES_SHOWN = 20
 
 
@@ -96,7 +100,11 @@ def summary_download(request, pk):
         raise Http404
     scope = Scope(report.year, report.unit, report.date_from, report.date_to)
     filename = SUMMARIES[report.kind].filename(scope)
-    return FileResponse(report.file.open("rb"), as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
+    if report.kind in PERSONAL_DATA_KINDS:
+        personal_data_export_record(
+            user=request.user, kind=report.get_kind_display(), description=filename, rows=report.rows_total
+        )
+    return protected_file_response(report.file, filename=filename, content_type=XLSX_CONTENT_TYPE)
 
 
 @login_required
