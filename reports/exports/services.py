@@ -40,6 +40,7 @@ NOT_READY = _("Only a summary that is ready can be sent. Wait until it is built.
 GAVE_UP = _("Given up after %(attempts)s attempts: %(error)s")
 BUILD_FAILED = _("The summary could not be built: %(error)s")
 NOT_BUILT = _("The summary could not be built, so it was not sent.")
+WORKER_STOPPED = _("the worker stopped")
 
 CITY_SUBJECT = _("%(district)s: %(title)s, %(year)s")
 CITY_BODY = _(
@@ -90,11 +91,15 @@ def report_request(*, kind: str, year: AppraisalYear, unit=None, date_from=None,
     return report
 
 
-def _claim_report(report_id) -> int | None:
-    """Take the report for this worker: queued, or running in a worker that stopped showing signs of life.
-    Returns the attempt number that fences this worker's result, or None when someone else has it."""
+def _claim_report(report_id, *, redelivered=False) -> int | None:
+    """Take the report for this worker: queued, or running in a worker that stopped showing signs of life, or
+    (a redelivered message) in the worker that died with the message. Returns the attempt number that fences
+    this worker's result, or None when someone else has it."""
     now = _now()
-    claimable = Q(status=Report.Status.QUEUED) | Q(status=Report.Status.RUNNING, touched_at__lt=now - STALE_AFTER)
+    running = Q(status=Report.Status.RUNNING)
+    if not redelivered:
+        running &= Q(touched_at__lt=now - STALE_AFTER)
+    claimable = Q(status=Report.Status.QUEUED) | running
     claimed = Report.objects.filter(claimable, pk=report_id, attempts__lt=MAX_ATTEMPTS).update(
         status=Report.Status.RUNNING, attempts=F("attempts") + 1, started_at=now, touched_at=now, error=""
     )
@@ -103,14 +108,18 @@ def _claim_report(report_id) -> int | None:
     return Report.objects.values_list("attempts", flat=True).get(pk=report_id)
 
 
-def report_build(*, report_id: int) -> Report | None:
+def report_build(*, report_id: int, redelivered: bool = False) -> Report | None:
     """Build the summary of a report and store its file, then send it wherever it was asked to go.
 
     Does nothing unless this call claims the report, so a repeated or duplicated message changes nothing.
     A transient error puts the report back in the queue and is raised for the task to retry; any other error
-    marks it failed with the error for the office to read."""
-    attempt = _claim_report(report_id)
+    marks it failed with the error for the office to read. A `redelivered` message, whose worker died, takes
+    the report over at once (its progress bar would otherwise hang until the sweep), or fails it when that
+    worker had the last attempt."""
+    attempt = _claim_report(report_id, redelivered=redelivered)
     if attempt is None:
+        if redelivered:
+            _give_up_if_exhausted(report_id)
         return None
     report = Report.objects.select_related("year", "unit").get(pk=report_id)
     try:
@@ -156,6 +165,13 @@ def _finish(report, attempt, rows) -> Report:
             _enqueue_send(dispatch_id)
     report.refresh_from_db()
     return report
+
+
+def _give_up_if_exhausted(report_id):
+    exhausted = Report.objects.filter(pk=report_id, status=Report.Status.RUNNING, attempts__gte=MAX_ATTEMPTS)
+    for report in exhausted.only("pk", "attempts", "error"):
+        error = report.error or WORKER_STOPPED
+        _fail_report(report.pk, report.attempts, GAVE_UP % {"attempts": report.attempts, "error": error})
 
 
 def _release(claimed, status, error):
@@ -289,7 +305,7 @@ def jobs_sweep(*, now=None) -> dict:
 
     stuck = Report.objects.filter(status__in=[Report.Status.QUEUED, Report.Status.RUNNING], touched_at__lt=stale)
     for report in stuck.filter(attempts__gte=MAX_ATTEMPTS).only("pk", "attempts", "error"):
-        error = report.error or _("the worker stopped")
+        error = report.error or WORKER_STOPPED
         _fail_report(report.pk, report.attempts, GAVE_UP % {"attempts": report.attempts, "error": error})
         done["failed"] += 1
     for report_id in stuck.filter(attempts__lt=MAX_ATTEMPTS).values_list("pk", flat=True):
