@@ -1,18 +1,28 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.db import models
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from .models import REMINDER_VARIABLES, AppraisalYear, Deadline, EvaluationItem, ReminderSettings
+from .models import REMINDER_VARIABLES, AppraisalYear, Deadline, EvaluationItem, PersonalDataExport, ReminderSettings
 from .services import deadlines_create_defaults, default_focus, default_phases
 
 admin.site.site_header = _("Democratic evaluation of government and industry conduct")
 admin.site.site_title = _("Appraisal office")
 admin.site.index_title = _("Office administration")
+
+
+class HistoryLinkMixin:
+    """The admin's “History” button opens the record's audit trail (appraisal.history) rather than Django's own
+    log, which misses every change made outside the admin."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        return redirect("history", self.opts.app_label, self.opts.model_name, unquote(object_id))
 
 
 class DeadlineInline(admin.TabularInline):
@@ -49,7 +59,7 @@ class AppraisalYearForm(forms.ModelForm):
 
 
 @admin.register(AppraisalYear)
-class AppraisalYearAdmin(admin.ModelAdmin):
+class AppraisalYearAdmin(HistoryLinkMixin, admin.ModelAdmin):
     form = AppraisalYearForm
     list_display = ["year", "focus", "mobilisation_start", "selfcheck_start", "evaluation_start", "evaluation_end"]
     list_filter = ["focus"]
@@ -101,7 +111,7 @@ class AppraisalYearAdmin(admin.ModelAdmin):
 
 
 @admin.register(Deadline)
-class DeadlineAdmin(admin.ModelAdmin):
+class DeadlineAdmin(HistoryLinkMixin, admin.ModelAdmin):
     list_display = ["due_date", "title", "owner", "recipient", "year"]
     list_filter = ["year", "owner"]
     search_fields = ["title", "description"]
@@ -110,7 +120,7 @@ class DeadlineAdmin(admin.ModelAdmin):
 
 
 @admin.register(EvaluationItem)
-class EvaluationItemAdmin(admin.ModelAdmin):
+class EvaluationItemAdmin(HistoryLinkMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "position"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -123,7 +133,7 @@ class EvaluationItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReminderSettings)
-class ReminderSettingsAdmin(admin.ModelAdmin):
+class ReminderSettingsAdmin(HistoryLinkMixin, admin.ModelAdmin):
     """The office edits when units are reminded and what the notices say; each text is checked on save."""
 
     list_display = ["year", "days_before", "bulletin_days"]
@@ -148,6 +158,26 @@ class ReminderSettingsAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return ["year"] if obj else []
+
+
+@admin.register(PersonalDataExport)
+class PersonalDataExportAdmin(admin.ModelAdmin):
+    """Who took personal data out of the system, and when: written by the export pages, never edited here."""
+
+    list_display = ["at", "user", "kind", "description", "rows"]
+    list_filter = ["kind"]
+    search_fields = ["user__username", "kind", "description"]
+    list_select_related = ["user"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class AccountAdmin(UserAdmin):

@@ -2,12 +2,15 @@ import datetime
 from decimal import Decimal
 from types import SimpleNamespace
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.template import Context, Engine
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .history import track
 
 
 class Focus(models.TextChoices):
@@ -31,6 +34,7 @@ class AppraisalYearQuerySet(models.QuerySet):
         return self.filter(year=today.year).first() or self.order_by("-year").first()
 
 
+@track()
 class AppraisalYear(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     focus = models.CharField(_("focus"), max_length=12, choices=Focus.choices)
@@ -118,6 +122,7 @@ class AppraisalYear(models.Model):
         return None
 
 
+@track()
 class Deadline(models.Model):
     class Owner(models.TextChoices):
         OFFICE = "office", _("District appraisal office")
@@ -152,6 +157,7 @@ EVALUATION_ITEMS = {
 }
 
 
+@track()
 class EvaluationItem(models.Model):
     """One of the 7 industry or 8 department evaluation items, in the order the district's rules list them."""
 
@@ -247,6 +253,7 @@ class ReminderSettingsQuerySet(models.QuerySet):
         return settings
 
 
+@track()
 class ReminderSettings(models.Model):
     """When the units are reminded of a year's deadlines and what the notices say; edited by the office."""
 
@@ -311,3 +318,28 @@ class ReminderSettings(models.Model):
                 errors[name] = ValidationError(TEMPLATE_INVALID, params={"error": error})
         if errors:
             raise ValidationError(errors)
+
+
+class PersonalDataExport(models.Model):
+    """One download of personal data (phones, emails, addresses, names of citizens or supervisors): who took
+    what out of the system, and when. Written by `personal_data.personal_data_export_record`; never edited."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    kind = models.CharField(_("what"), max_length=50)
+    description = models.CharField(_("scope"), max_length=300, blank=True)
+    rows = models.PositiveIntegerField(_("rows"))
+
+    class Meta:
+        verbose_name = _("personal data export")
+        verbose_name_plural = _("personal data exports")
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.kind}"

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from appraisal.admin import HistoryLinkMixin
+
 from .models import Attendee, Ballot, BallotToken, Hearing, HearingEvent, SurveyResult, WindowNomination
 
 
@@ -17,7 +19,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Hearing)
-class HearingAdmin(ReadOnlyAdmin):
+class HearingAdmin(HistoryLinkMixin, ReadOnlyAdmin):
     list_display = ["held_on", "unit", "venue", "status", "voters", "web_ballots", "paper_ballots", "draw_seed"]
     list_filter = ["year", "status", "unit__kind"]
     search_fields = ["unit__name", "venue"]

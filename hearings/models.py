@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from appraisal.history import track
 from appraisal.models import AppraisalYear
 from supervisors.models import Supervisor
 from units.models import ServiceObject, SubUnit, Unit
@@ -17,6 +18,9 @@ class Answer(models.TextChoices):
     UNKNOWN = "unknown", _("Don't know")
 
 
+# The ballot counters move with every vote: only their totals, kept in the snapshots of the status changes,
+# are recorded, so the trail says nothing about when any one ballot was cast.
+@track(exclude_updates_of=["web_ballots", "paper_ballots"], model_name="HearingChangeEvent")
 class Hearing(models.Model):
     """A unit's hearing (述职评议大会): attendance, quorum, the vote and its frozen results.
 

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from appraisal.admin import HistoryLinkMixin
+
 from .models import Evidence, Finding, Inspection, Notice
 
 
@@ -17,7 +19,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Inspection)
-class InspectionAdmin(ReadOnlyAdmin):
+class InspectionAdmin(HistoryLinkMixin, ReadOnlyAdmin):
     list_display = ["id", "occurred_at", "unit", "supervisor", "mode", "status", "reviewed_by"]
     list_display_links = ["id", "occurred_at"]
     list_filter = ["year", "status", "mode", "unit__kind"]
@@ -27,7 +29,7 @@ class InspectionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Finding)
-class FindingAdmin(ReadOnlyAdmin):
+class FindingAdmin(HistoryLinkMixin, ReadOnlyAdmin):
     list_display = ["id", "inspection", "item", "livelihood", "problem"]
     list_filter = ["livelihood", "inspection__status", "item"]
     search_fields = ["observed", "place", "inspection__unit__name"]

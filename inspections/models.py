@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from appraisal.history import track
 from appraisal.models import AppraisalYear, EvaluationItem
 from appraisal.uploads import IMAGE_KINDS, random_name
 from selfcheck.models import Problem
@@ -11,6 +12,7 @@ from supervisors.models import Supervisor
 from units.models import DisclosureItem, SubUnit, Unit
 
 
+@track()
 class Inspection(models.Model):
     """One entry of a supervisor's open or covert inspection register (明查暗访登记表).
 
@@ -105,6 +107,7 @@ class Inspection(models.Model):
         return names
 
 
+@track()
 class Finding(models.Model):
     """One problem seen during an inspection, entered item by item; it becomes a register problem on acceptance."""
 

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from appraisal.admin import HistoryLinkMixin
+
 from .models import Complaint, Problem
 
 
 @admin.register(Problem)
-class ProblemAdmin(admin.ModelAdmin):
+class ProblemAdmin(HistoryLinkMixin, admin.ModelAdmin):
     """Read only: every change goes through the services (rules, version), that is through the register pages."""
 
     list_display = ["id", "unit", "year", "source", "item", "found_on", "disposition", "due_on", "status"]

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from appraisal.history import track
 from appraisal.models import AppraisalYear, EvaluationItem
 from units.models import SubUnit, Unit
 
@@ -17,6 +18,7 @@ def evidence_path(instance, filename):
     return random_name("selfcheck/evidence", instance.evidence_kind)
 
 
+@track()
 class Problem(models.Model):
     """One line of a unit's self-check and correction register (自查自纠登记表), whatever channel found it.
 

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from appraisal.admin import HistoryLinkMixin
+
 from .models import Appointment, Supervisor, Training
 
 
@@ -18,7 +20,7 @@ class AppointmentInline(admin.TabularInline):
 
 
 @admin.register(Supervisor)
-class SupervisorAdmin(admin.ModelAdmin):
+class SupervisorAdmin(HistoryLinkMixin, admin.ModelAdmin):
     list_display = ["name", "sector", "employer", "employer_unit", "phone", "user"]
     list_filter = ["sector", ("employer_unit", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "employer", "phone", "email"]
@@ -28,7 +30,7 @@ class SupervisorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(admin.ModelAdmin):
+class AppointmentAdmin(HistoryLinkMixin, admin.ModelAdmin):
     """Read-only: the rules (不得兼任, employer, team size) are enforced by the services behind the office pages."""
 
     list_display = ["supervisor", "year", "unit", "starts_on", "ends_on", "ended_on"]

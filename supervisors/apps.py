@@ -13,3 +13,9 @@ class SupervisorsConfig(AppConfig):
         from .access import is_supervisor
 
         return reverse("supervisors:home") if is_supervisor(user) else None
+
+    def purge_personal_data(self, *, before, dry_run):
+        """Supervisors past their retention period (appraisal.personal_data)."""
+        from .services.personal_data import supervisors_purge
+
+        return supervisors_purge(before=before, dry_run=dry_run)

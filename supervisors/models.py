@@ -6,10 +6,12 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from appraisal.history import track
 from appraisal.models import AppraisalYear
 from units.models import Unit
 
 
+@track()
 class Supervisor(models.Model):
     """A volunteer citizen who inspects and evaluates units (政风行风及基层执法监督员). No ID-card number:
     only what the work needs."""
@@ -78,6 +80,7 @@ class AppointmentQuerySet(models.QuerySet):
         )
 
 
+@track()
 class Appointment(models.Model):
     """A one-year appointment to the district team (no unit) or to one unit's team."""
 

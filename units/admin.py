@@ -3,6 +3,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from appraisal.admin import HistoryLinkMixin
 from appraisal.models import AppraisalYear
 
 from .models import (
@@ -45,7 +46,7 @@ class ParticipationInline(admin.TabularInline):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(HistoryLinkMixin, admin.ModelAdmin):
     list_display = ["name", "short_name", "kind", "sector", "subunit_count", "contact_count", "is_active"]
     list_filter = ["kind", "is_active", "sector"]
     search_fields = ["name", "short_name", "sector"]
@@ -82,7 +83,7 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(SubUnit)
-class SubUnitAdmin(admin.ModelAdmin):
+class SubUnitAdmin(HistoryLinkMixin, admin.ModelAdmin):
     list_display = ["name", "unit", "kind", "head", "liaison", "phone", "is_active"]
     list_filter = ["kind", "is_active", "unit__kind"]
     search_fields = ["name", "address", "unit__name"]
@@ -91,7 +92,7 @@ class SubUnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
+class ContactAdmin(HistoryLinkMixin, admin.ModelAdmin):
     list_display = ["name", "role", "unit", "title", "phone", "email"]
     list_filter = ["role", "unit__kind"]
     search_fields = ["name", "phone", "email", "unit__name"]
@@ -100,7 +101,7 @@ class ContactAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(HistoryLinkMixin, admin.ModelAdmin):
     list_display = ["user", "unit", "created_at"]
     list_filter = ["unit__kind"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "unit__name"]
@@ -109,7 +110,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(admin.ModelAdmin):
+class ParticipationAdmin(HistoryLinkMixin, admin.ModelAdmin):
     list_display = ["unit", "year", "is_focus"]
     list_editable = ["is_focus"]
     list_filter = ["year", "is_focus", "unit__kind"]
@@ -130,7 +131,7 @@ class DeliverableFileInline(admin.TabularInline):
 
 
 @admin.register(Deliverable)
-class DeliverableAdmin(admin.ModelAdmin):
+class DeliverableAdmin(HistoryLinkMixin, admin.ModelAdmin):
     list_display = ["unit", "kind", "status", "submitted_at", "reviewed_at", "year"]
     list_filter = ["year", "kind", "status", "unit__kind"]
     search_fields = ["unit__name", "comment"]

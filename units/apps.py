@@ -18,3 +18,9 @@ class UnitsConfig(AppConfig):
         if units:
             return reverse("units:mine")
         return None
+
+    def purge_personal_data(self, *, before, dry_run):
+        """Service objects past their retention period (appraisal.personal_data)."""
+        from .services.personal_data import service_objects_purge
+
+        return service_objects_purge(before=before, dry_run=dry_run)

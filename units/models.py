@@ -5,9 +5,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from appraisal.history import track
 from appraisal.models import AppraisalYear, Deadline, Focus
 
 
+@track()
 class Unit(models.Model):
     """An evaluated government department (部门) or public-service industry unit (行业单位)."""
 
@@ -32,6 +34,7 @@ class Unit(models.Model):
         return self.short_name or self.name
 
 
+@track()
 class SubUnit(models.Model):
     """A grassroots station, office, hospital, school or service window of a unit."""
 
@@ -68,6 +71,7 @@ class SubUnit(models.Model):
         return self.name
 
 
+@track()
 class Contact(models.Model):
     """A person the office reaches at a unit: its leadership group head, office head or liaison."""
 
@@ -101,6 +105,7 @@ class Contact(models.Model):
         return f"{self.name}（{self.get_role_display()}）"
 
 
+@track()
 class Membership(models.Model):
     """A user account that acts for a unit: the unit's liaison in the system."""
 
@@ -126,6 +131,7 @@ class Membership(models.Model):
         return f"{self.user} → {self.unit}"
 
 
+@track()
 class Participation(models.Model):
     """A unit's part in one year's campaign; focus units carry the extra duties of that year."""
 
@@ -151,6 +157,7 @@ class Participation(models.Model):
         return f"{self.year.year} {self.unit}"
 
 
+@track()
 class Deliverable(models.Model):
     """What a unit owes the office in a year, and where it stands. No row means not submitted yet."""
 
