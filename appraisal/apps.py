@@ -8,6 +8,7 @@ class AppraisalConfig(AppConfig):
     verbose_name = _("Appraisal campaign")
 
     def ready(self):
+        from . import signals  # noqa: F401 - connects the office session expiry at login
         from .reference_data import ensure_reference_data
 
         # Permissions only exist once every app has migrated, so the role groups are kept in step then.

@@ -7,10 +7,14 @@ from .roles import LEADERS_GROUP, OFFICE_GROUP
 # The office works in the admin site on every model of the project and manages user accounts (not groups:
 # the roles are fixed by the code).
 OFFICE_ACCOUNT_MODELS = ["user"]
+# Login lockouts (django-axes): the office sees failed logins and unlocks an account by deleting its attempts.
+OFFICE_LOCKOUT_PERMISSIONS = ["view_accessattempt", "delete_accessattempt", "view_accesslog", "view_accessfailurelog"]
+# Third-party apps whose models are not the campaign's: no role gets their permissions wholesale.
+LIBRARY_APPS = ("django.", "crispy", "axes", "csp", "pgtrigger", "pghistory")
 
 
 def project_apps():
-    return [app.split(".")[0] for app in settings.INSTALLED_APPS if not app.startswith(("django.", "crispy"))]
+    return [app.split(".")[0] for app in settings.INSTALLED_APPS if not app.startswith(LIBRARY_APPS)]
 
 
 def ensure_evaluation_items():
@@ -33,6 +37,7 @@ def ensure_groups():
     office.permissions.set(
         Permission.objects.filter(content_type__app_label__in=project_apps())
         | Permission.objects.filter(content_type__app_label="auth", content_type__model__in=OFFICE_ACCOUNT_MODELS)
+        | Permission.objects.filter(content_type__app_label="axes", codename__in=OFFICE_LOCKOUT_PERMISSIONS)
     )
     leaders.permissions.set(
         Permission.objects.filter(content_type__app_label__in=project_apps(), codename__startswith="view_")

@@ -1,9 +1,12 @@
 """Settings, all from the environment (see README). With nothing set: SQLite, eager Celery, console email."""
 
+import datetime
+import json
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -46,6 +49,12 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
+    # Login lockout after repeated failures (its AccessAttempt admin is where the office unlocks accounts).
+    "axes",
+    "csp",
+    # The audit trail: PostgreSQL triggers record every insert, update and delete of the tracked models.
+    "pgtrigger",
+    "pghistory",
     "appraisal",
     "units",
     "selfcheck",
@@ -57,13 +66,23 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The content security policy (CONTENT_SECURITY_POLICY below) on every page.
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Who changed what: the audit trail's events of a request carry its user and path (PostgreSQL only).
+    "appraisal.history.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A view that cannot reach the database answers a friendly 503 page (README: Fault tolerance).
+    "appraisal.middleware.DatabaseUnavailableMiddleware",
+    # A request over a rate limit (django_ratelimit's Ratelimited) gets RATELIMIT_VIEW's page, HTTP 429.
+    "django_ratelimit.middleware.RatelimitMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into AXES_LOCKOUT_CALLABLE's page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 if not DEBUG:
@@ -114,6 +133,28 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# The lockout backend first: it refuses a locked-out login before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login lockout (django-axes): after LOGIN_FAILURE_LIMIT failures of one username from one client address, that
+# pair is locked for LOGIN_LOCKOUT_MINUTES (counted from the last failure); another address or the office's unlock
+# (office page "Locked accounts", or the admin's access attempts) lets the person in.
+AXES_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(env("LOGIN_LOCKOUT_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The same client address as the rate limits (RATELIMIT_IP_META_KEY, DJANGO_CLIENT_IP_HEADER).
+AXES_CLIENT_IP_CALLABLE = "appraisal.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "appraisal.views.locked_out"
+
+# Sessions: the database with the cache in front (Redis in production). Office accounts' sessions end
+# OFFICE_SESSION_SECONDS after login and when the browser closes (appraisal.signals); others last
+# SESSION_COOKIE_AGE (Django's two weeks).
+SESSION_ENGINE = "appraisal.sessions"
+OFFICE_SESSION_SECONDS = int(env("OFFICE_SESSION_SECONDS", str(8 * 60 * 60)))
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -158,6 +199,12 @@ EVIDENCE_MAX_DOCUMENT_BYTES = DOCUMENT_MAX_UPLOAD_BYTES
 # Rate limits count requests per client address. Behind nginx set DJANGO_CLIENT_IP_HEADER=HTTP_X_REAL_IP
 # (nginx: proxy_set_header X-Real-IP $remote_addr), or every client shares the proxy's address.
 RATELIMIT_IP_META_KEY = env("DJANGO_CLIENT_IP_HEADER", "REMOTE_ADDR")
+# The page of a request over a limit (ballot page, uploads): HTTP 429.
+RATELIMIT_VIEW = "appraisal.views.ratelimited"
+# Requests per client address on the phone ballot. A hall of a few hundred voters may share one Wi-Fi address
+# (two requests each within minutes), so the limit only stops a runaway client; codes are not guessable anyway.
+# Empty: no limit.
+BALLOT_CLIENT_RATE = env("BALLOT_CLIENT_RATE", "3000/m")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -179,6 +226,19 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "appraisal@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CITY_OFFICE_EMAIL = env("CITY_OFFICE_EMAIL")
 
+# How long personal data is kept, in days, per kind (README: Personal data); each can be changed with
+# RETENTION_DAYS_<KIND>. `manage.py purge_personal_data` anonymises or removes what is past it.
+PERSONAL_DATA_RETENTION = {
+    kind: int(env(f"RETENTION_DAYS_{kind.upper()}", str(days)))
+    for kind, days in {
+        "complaints": 2 * 365,  # after the office handled the complaint
+        "service_objects": 2 * 365,  # after the end of the year they were listed for
+        "supervisors": 2 * 365,  # after their last appointment ended
+        "exports": 5 * 365,  # records of personal-data exports
+        "audit_events": 5 * 365,  # the audit trail
+    }.items()
+}
+
 # The district this installation serves; shown in titles and on the exported registers.
 DISTRICT_NAME = env("DISTRICT_NAME", "秦淮区")
 
@@ -192,6 +252,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis hands a message taken by a worker that died (never acknowledged) to another worker after
+# visibility_timeout seconds (kombu's default: 3600, longer than any job). JSON, e.g. {"visibility_timeout": 3600};
+# the fault tolerance tests shorten it.
+CELERY_BROKER_TRANSPORT_OPTIONS = json.loads(env("CELERY_BROKER_TRANSPORT_OPTIONS", "{}"))
 
 # Production: behind nginx terminating TLS.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -204,6 +268,22 @@ SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Pages load scripts, styles, images and fonts from this site only and run no inline script or style; forms post
+# here only; no page may be framed. Admin pages pass it too (Django 5.2's admin has no inline script).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from appraisal.excel import template_workbook, xlsx_response
 from appraisal.models import AppraisalYear, Deadline
 from appraisal.roles import is_office, require_office
+from appraisal.security import ballot_ratelimit, upload_ratelimit
 
 from . import services
 from .access import attendee_get_for_user, hearing_get_for_user
@@ -254,6 +255,7 @@ def results(request, pk):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@ballot_ratelimit
 def vote(request, token):
     """The public phone ballot: a valid unused token of a hearing that is voting, and nothing else.
 
@@ -278,6 +280,7 @@ def vote(request, token):
 
 
 @login_required
+@upload_ratelimit
 def survey_import(request):
     require_office(request.user)
     form = SurveyUploadForm(request.POST or None, request.FILES or None)

@@ -14,9 +14,11 @@ from django.views.decorators.http import require_POST
 from appraisal.files import protected_file_response
 from appraisal.models import AppraisalYear
 from appraisal.roles import can_see_all_units, is_office, require_office
+from appraisal.security import upload_ratelimit
 from appraisal.uploads import KIND_CONTENT_TYPES, KIND_EXTENSIONS
 from supervisors.access import supervisor_of
 from supervisors.selectors import units_to_inspect
+from units.services.personal_data import mask_contact
 
 from . import services
 from .access import evidence_get_for_user, finding_get_for_user, inspection_get_for_user, unit_evidence_get_for_user
@@ -81,6 +83,8 @@ def inspection_edit(request, pk):
 def inspection_detail(request, pk, finding_form=None, return_form=None, evidence_form=None):
     inspection = inspection_get_for_user(request.user, pk)
     can_edit = inspection.is_editable and _is_filer(request.user, inspection)
+    if not (is_office(request.user) or _is_filer(request.user, inspection)):
+        mask_contact(inspection.supervisor)  # a supervisor's phone: the office's and their own
     if can_edit:
         finding_form = finding_form or FindingForm(unit=inspection.unit)
         evidence_form = evidence_form or EvidenceForm(inspection=inspection)
@@ -172,6 +176,7 @@ def finding_delete(request, pk):
 
 
 @login_required
+@upload_ratelimit
 def evidence_add(request, pk):
     inspection = inspection_get_for_user(request.user, pk, write=True)
     if request.method != "POST":

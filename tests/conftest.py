@@ -11,6 +11,8 @@ from urllib.parse import quote
 
 import pytest
 from django.contrib.auth.models import Group
+from django.http import HttpRequest
+from django.test import Client
 
 from appraisal.roles import LEADERS_GROUP, OFFICE_GROUP
 
@@ -23,6 +25,19 @@ PASSWORD = "correct-horse-battery"
 def fast_passwords(settings):
     """Tests create many accounts; a slow password hash is not what they are about."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def login_with_a_request(monkeypatch):
+    """The login lockout (django-axes) needs the request of every login; the test client's `login()` passes none,
+    so it gets an empty one here (`force_login()` needs nothing)."""
+    login = Client.login
+
+    def login_with_request(self, **credentials):
+        credentials.setdefault("request", HttpRequest())
+        return login(self, **credentials)
+
+    monkeypatch.setattr(Client, "login", login_with_request)
 
 
 @pytest.fixture(autouse=True)
@@ -135,8 +150,9 @@ def _test_database_url(connection):
 
 @pytest.fixture
 def start_celery_worker(transactional_db, tmp_path):
-    """`start_celery_worker(pool="prefork", env={...}, args=[...])`: start a real worker on the real broker,
-    wait until it answers a ping, and return a `CeleryWorker`; every worker started is stopped after the test.
+    """`start_celery_worker(pool="prefork", env={...}, args=[...])`: start a real worker on the real broker (or
+    on `broker=URL`), wait until it is ready (it answers a ping), and return a `CeleryWorker`; every worker started
+    is stopped after the test.
 
     It uses the test database (PostgreSQL, committed data: hence transactional_db) and the same broker as the
     tests, and writes email to files in `mail_dir`. Skipped without a broker or on SQLite, whose in-memory test
@@ -153,14 +169,15 @@ def start_celery_worker(transactional_db, tmp_path):
     app.control.purge()
     workers = []
 
-    def start(*, pool="prefork", env=None, args=(), timeout=60):
+    def start(*, pool="prefork", env=None, args=(), timeout=60, broker=None):
+        broker = broker or settings.CELERY_BROKER_URL  # another broker: a private Redis of the test
         name = f"test-{uuid.uuid4().hex[:8]}"
         mail_dir = tmp_path / name / "mail"
         mail_dir.mkdir(parents=True)
         log_path = tmp_path / name / "worker.log"
         environment = os.environ | {
             "DATABASE_URL": _test_database_url(connection),
-            "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+            "CELERY_BROKER_URL": broker,
             "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
             "EMAIL_FILE_PATH": str(mail_dir),
             "PYTHONUNBUFFERED": "1",
@@ -173,8 +190,16 @@ def start_celery_worker(transactional_db, tmp_path):
             )
         worker = CeleryWorker(popen, log_path, name, mail_dir)
         workers.append(worker)
+
+        def answers():
+            if broker == settings.CELERY_BROKER_URL:
+                return any(name in reply for answer in app.control.ping(timeout=0.5) for reply in answer)
+            # A ping goes out on the app's own broker only; on another one, the worker's log says it is ready.
+            time.sleep(0.2)
+            return f"{name}@" in worker.log() and " ready." in worker.log()
+
         deadline = time.monotonic() + timeout
-        while not any(name in reply for answer in app.control.ping(timeout=0.5) for reply in answer):
+        while not answers():
             if popen.poll() is not None or time.monotonic() > deadline:
                 worker.stop()
                 pytest.fail(f"The Celery worker did not start (exit code {popen.returncode}):\n{worker.log()[-4000:]}")

@@ -81,7 +81,8 @@ def changelist_queries(client, model):
 def test_every_project_model_is_registered():
     from django.apps import apps
 
-    models = [m for m in apps.get_models() if m._meta.app_label in PROJECT_APPS]
+    # The audit trail's event tables (pghistory) are read on the office's history page, not in the admin.
+    models = [m for m in apps.get_models() if m._meta.app_label in PROJECT_APPS and not hasattr(m, "pgh_tracked_model")]
     assert models and all(admin.site.is_registered(m) for m in models)
 
 

@@ -8,6 +8,7 @@ from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
 from appraisal.celery import REMINDERS_HOUR
+from appraisal.history import recorded
 
 from .services import reminders
 
@@ -22,6 +23,7 @@ RELIABLE = {
 
 
 @shared_task(**RELIABLE)
+@recorded(task="units.send_reminders_task")
 def send_reminders_task(date_iso=None):
     """The daily reminder job for `date_iso` (YYYY-MM-DD), today by default. Returns how many were claimed."""
     day = datetime.date.fromisoformat(date_iso) if date_iso else timezone.localdate()
@@ -29,6 +31,7 @@ def send_reminders_task(date_iso=None):
 
 
 @shared_task(**RELIABLE)
+@recorded(task="units.reminders_sweep")
 def reminders_sweep():
     """Send again what was claimed but never sent, then catch up on today's job in case its task was lost."""
     now = timezone.localtime()

@@ -15,6 +15,7 @@ from appraisal.excel import XLSX_CONTENT_TYPE
 from appraisal.files import protected_file_response
 from appraisal.models import AppraisalYear
 from appraisal.roles import can_see_all_units, is_office, require_office
+from appraisal.security import upload_ratelimit
 from appraisal.uploads import KIND_EXTENSIONS
 from units.access import can_change_unit, unit_get_for_user
 from units.models import Deliverable
@@ -211,6 +212,7 @@ def _closing_form(request, problem, *, form_class, close, title, done):
 
 
 @login_required
+@upload_ratelimit
 def problem_rectify(request, pk):
     problem = problem_get_for_user(request.user, pk, write=True)
 
@@ -222,6 +224,7 @@ def problem_rectify(request, pk):
 
 
 @login_required
+@upload_ratelimit
 def problem_explain(request, pk):
     problem = problem_get_for_user(request.user, pk, write=True)
 
@@ -272,6 +275,7 @@ def register_export(request, unit_pk):
 
 
 @login_required
+@upload_ratelimit
 def register_upload(request, unit_pk):
     unit = unit_get_for_user(request.user, unit_pk, write=True)
     year = AppraisalYear.objects.current()

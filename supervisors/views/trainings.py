@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from appraisal.excel import template_workbook, xlsx_response
 from appraisal.roles import is_office, require_office
+from appraisal.security import upload_ratelimit
 
 from .. import services
 from ..forms import SupervisorUploadForm, TrainingForm
@@ -41,6 +42,7 @@ def training_create(request):
 
 
 @login_required
+@upload_ratelimit
 def supervisor_import(request):
     require_office(request.user)
     form = SupervisorUploadForm(request.POST or None, request.FILES or None)

@@ -51,11 +51,11 @@ def test_the_register_page_has_a_fixed_number_of_queries(
 ):
     client.force_login(liaison_a)
     problem_of(unit_a, subunit=window)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         first = client.get(f"/selfcheck/units/{unit_a.pk}/")
     for number in range(40):
         problem_of(unit_a, subunit=SubUnitFactory(unit=unit_a) if number % 2 else None, source="letter")
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         many = client.get(f"/selfcheck/units/{unit_a.pk}/")
     assert first.status_code == many.status_code == 200
     assert many.context["page"].paginator.count == 41
@@ -66,12 +66,12 @@ def test_the_office_list_has_a_fixed_number_of_queries(
 ):
     client.force_login(office_user)
     problem_of(unit_a)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         client.get("/selfcheck/")
     for _ in range(20):
         problem_of(unit_a)
         problem_of(unit_b)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         client.get("/selfcheck/")
 
 

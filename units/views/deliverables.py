@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from appraisal.files import protected_file_response
 from appraisal.models import AppraisalYear
 from appraisal.roles import can_see_all_units, is_office, require_office
+from appraisal.security import upload_ratelimit
 
 from .. import services
 from ..access import (
@@ -96,6 +97,7 @@ def _content_url(name, unit):
 
 @login_required
 @require_POST
+@upload_ratelimit
 def deliverable_file_upload(request, unit_pk, kind):
     unit = unit_get_for_user(request.user, unit_pk, write=True)
     year = current_year_or_404()

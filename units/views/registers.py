@@ -8,7 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from appraisal.excel import template_workbook, xlsx_response
+from appraisal.personal_data import personal_data_export_record
 from appraisal.roles import require_office
+from appraisal.security import upload_ratelimit
 
 from ..access import (
     can_change_unit,
@@ -23,6 +25,7 @@ from ..services import disclosures as disclosure_services
 from ..services import service_objects as service_object_services
 from ..services.deliverables import SERVICE_OBJECTS_MINIMUM
 from ..services.exports import service_objects_workbook
+from ..services.personal_data import SERVICE_OBJECTS_EXPORT, mask_contact
 from .deliverables import current_year_or_404
 
 
@@ -129,6 +132,7 @@ def disclosure_delete(request, pk):
 
 
 @login_required
+@upload_ratelimit
 def disclosure_upload(request, unit_pk):
     unit = unit_get_for_user(request.user, unit_pk, write=True)
     year = current_year_or_404()
@@ -162,11 +166,9 @@ def service_object_list(request, unit_pk):
     total = objects.count()
     page = Paginator(objects, 50).get_page(request.GET.get("page"))
     full = can_see_personal_data(request.user, unit)
-    for service_object in page:
-        if not full:
-            service_object.phone = service_object_services.mask_phone(service_object.phone)
-            service_object.fax = service_object_services.mask_phone(service_object.fax) if service_object.fax else ""
-            service_object.email = service_object_services.mask_email(service_object.email)
+    if not full:
+        for service_object in page:
+            mask_contact(service_object)
     return render(
         request,
         "units/service_object_list.html",
@@ -222,6 +224,7 @@ def service_object_delete(request, pk):
 
 
 @login_required
+@upload_ratelimit
 def service_object_upload(request, unit_pk):
     unit = unit_get_for_user(request.user, unit_pk, write=True)
     year = current_year_or_404()
@@ -252,6 +255,12 @@ def service_object_export(request, unit_pk):
     require_office(request.user)
     year = current_year_or_404()
     workbook = service_objects_workbook(year=year, unit=unit)
+    personal_data_export_record(
+        user=request.user,
+        kind=SERVICE_OBJECTS_EXPORT,
+        description=f"{unit.name} · {year.year}",
+        rows=ServiceObject.objects.filter(year=year, unit=unit).count(),
+    )
     return xlsx_response(workbook, f"service-objects-{year.year}-{unit.pk}.xlsx")
 
 

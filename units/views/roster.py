@@ -8,11 +8,19 @@ from django.utils.translation import gettext as _
 from appraisal.excel import template_workbook, xlsx_response
 from appraisal.models import AppraisalYear
 from appraisal.roles import require_office
+from appraisal.security import upload_ratelimit
 
 from .. import services
-from ..access import can_change_unit, contact_get_for_user, subunit_get_for_user, unit_get_for_user
+from ..access import (
+    can_change_unit,
+    can_see_personal_data,
+    contact_get_for_user,
+    subunit_get_for_user,
+    unit_get_for_user,
+)
 from ..forms import ContactForm, RosterImportForm, SubUnitForm
 from ..selectors import unit_with_roster, units_visible_to
+from ..services.personal_data import mask_contact
 from ..services.reminders import unit_reminders
 from ..services.roster_import import ROSTER_INSTRUCTIONS, ROSTER_SHEETS
 
@@ -28,11 +36,17 @@ def unit_list(request):
 def unit_detail(request, pk):
     unit = unit_get_for_user(request.user, pk)
     year = AppraisalYear.objects.current()
+    roster = unit_with_roster(unit.pk)
+    masked = not can_see_personal_data(request.user, unit)
+    if masked:
+        for person in [*roster.contacts.all(), *roster.subunits.all()]:
+            mask_contact(person)
     return render(
         request,
         "units/unit_detail.html",
         {
-            "unit": unit_with_roster(unit.pk),
+            "unit": roster,
+            "masked": masked,
             "can_edit": can_change_unit(request.user, unit),
             "year": year,
             "checklist": services.checklist(year=year, unit=unit) if year else [],
@@ -105,6 +119,7 @@ def contact_delete(request, pk):
 
 
 @login_required
+@upload_ratelimit
 def roster_import(request):
     require_office(request.user)
     form = RosterImportForm(request.POST or None, request.FILES or None)

@@ -3,6 +3,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from appraisal.history import recorded
 from appraisal.models import AppraisalYear
 from reports.exports import SUMMARIES, Scope, summary_named, write_summary
 from units.models import Unit
@@ -27,6 +28,7 @@ class Command(BaseCommand):
         parser.add_argument("--to", dest="date_to", type=_date, help="summary 2: last day (YYYY-MM-DD)")
         parser.add_argument("--out", required=True, help="the workbook to write (.xlsx)")
 
+    @recorded(command="export_report")
     def handle(self, *args, kind, year, unit, date_from, date_to, out, **options):
         summary = summary_named(kind)
         if summary is None:

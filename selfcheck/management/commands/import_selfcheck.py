@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from appraisal.history import recorded
 from appraisal.models import AppraisalYear
 from selfcheck.services import register_import
 from units.models import Unit
@@ -14,6 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--unit", type=int, required=True, help="the unit's id")
         parser.add_argument("file", help="the register workbook (.xlsx), laid out like the register's template")
 
+    @recorded(command="import_selfcheck")
     def handle(self, *args, unit, file, **options):
         unit = Unit.objects.filter(pk=unit).first()
         if unit is None:

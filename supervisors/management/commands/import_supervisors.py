@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from appraisal.history import recorded
 from supervisors.services import supervisors_import
 
 
@@ -11,6 +12,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help="the supervisor workbook (.xlsx), laid out like the office page's template")
 
+    @recorded(command="import_supervisors")
     def handle(self, *args, file, **options):
         try:
             with open(file, "rb") as upload:

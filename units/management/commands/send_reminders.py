@@ -3,6 +3,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from appraisal.history import recorded
 from units.services.reminders import reminders_send
 
 
@@ -16,6 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--date", help="the day to run the job for, YYYY-MM-DD (default: today)")
         parser.add_argument("--dry-run", action="store_true", help="print what would be sent; send and record nothing")
 
+    @recorded(command="send_reminders")
     def handle(self, *args, date=None, dry_run=False, **options):
         day = self._day(date)
         results = reminders_send(day=day, dry_run=dry_run)
