@@ -1,6 +1,7 @@
 """What every summary shares: its scope, the progress record, the title row and the row streaming."""
 
 import datetime
+import os
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -11,7 +12,7 @@ from appraisal.models import AppraisalYear
 from units.models import Unit
 
 # One UPDATE of the report row every this many rows: cheap, and often enough for a progress bar.
-PROGRESS_EVERY = 5000
+PROGRESS_EVERY = int(os.environ.get("REPORT_PROGRESS_ROWS", "5000"))
 # Rows fetched from the database at a time: memory stays flat whatever the number of rows.
 CHUNK_SIZE = 2000
 

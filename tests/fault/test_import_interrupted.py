@@ -2,8 +2,8 @@
 imports them all. A database error on one row at write time takes back the rows written before it.
 
 The import writes its rows in batches of 500 in one transaction. To catch it in the middle, another transaction
-holds a conflicting value of the unique import key of row 2,600: the import's sixth batch then waits for that
-transaction, five batches written, and is killed there with SIGKILL.
+holds a conflicting value of the unique import key of row 1,200: the import's third batch then waits for that
+transaction, two batches written, and is killed there with SIGKILL.
 """
 
 import os
@@ -25,8 +25,8 @@ from selfcheck.services import register_import
 from ..factories import ProblemFactory, SubUnitFactory
 from .conftest import backends, blocked_on, database_url, kill, tail, wait_for
 
-ROWS = 4000
-STOPPED_AT = 2600  # in the sixth batch of 500
+ROWS = 1500
+STOPPED_AT = 1200  # in the third batch of 500
 INSERT = 'INSERT INTO "selfcheck_problem"'
 
 
@@ -122,7 +122,7 @@ def test_an_import_killed_while_it_writes_leaves_no_row_and_the_next_run_imports
 
 
 def test_a_database_error_on_one_row_takes_back_the_rows_before_it(register):
-    # Last year's problem already has row 2,600's import key: only the unique index finds out, at the insert.
+    # Last year's problem already has row 1,200's import key: only the unique index finds out, at the insert.
     ProblemFactory(year=register["last_year"], unit=register["unit"], import_key=keys_of_rows(register, STOPPED_AT)[0])
 
     with pytest.raises(IntegrityError), open(register["path"], "rb") as upload:

@@ -29,9 +29,10 @@ from .conftest import blocked_on, children, database_url, kill, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-# Progress is recorded every 5,000 rows: with this many the build records 5,000 and 10,000 rows written
-# before its last update, and is stopped at one of those.
-ROWS = 10_500
+# The workers record progress every PROGRESS rows: with this many the build records PROGRESS and 2 × PROGRESS rows
+# written before its last update, and is stopped at one of those.
+PROGRESS = 1000
+ROWS = 2 * PROGRESS + 500
 PROGRESS_UPDATE = 'UPDATE "reports_report"'
 
 
@@ -69,7 +70,8 @@ def start_worker(start_celery_worker):
 
     def start(**env):
         name = f"fault-{len(started)}"
-        worker = start_celery_worker(env={"PGAPPNAME": name, "MEDIA_ROOT": str(settings.MEDIA_ROOT), **env})
+        env = {"PGAPPNAME": name, "MEDIA_ROOT": str(settings.MEDIA_ROOT), "REPORT_PROGRESS_ROWS": str(PROGRESS), **env}
+        worker = start_celery_worker(env=env)
         worker.appname = name
         started.append(worker)
         return worker
