@@ -7,11 +7,13 @@ from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext as _
 
 from appraisal.demo import Demo
+from appraisal.history import recorded
 
 
 class Command(BaseCommand):
     help = "Load the demo district (idempotent) and print one login per role with a fresh password."
 
+    @recorded(command="seed_demo")
     def handle(self, *args, **options):
         demo = Demo()
         with transaction.atomic():
