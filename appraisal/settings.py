@@ -290,4 +290,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    # django-axes announces its version on every start (each manage.py command); its lockout log stays on.
+    "loggers": {"axes.apps": {"level": "WARNING"}},
 }
