@@ -39,7 +39,7 @@ def build_report(self, report_id):
 @recorded(task="reports.send_to_city")
 def send_to_city(self, dispatch_id):
     try:
-        services.city_dispatch_send(dispatch_id=dispatch_id)
+        services.city_dispatch_send(dispatch_id=dispatch_id, redelivered=_redelivered(self))
     except Exception as error:  # the mail server's errors are many; the service recorded the error and attempt
         raise self.retry(exc=error, countdown=RETRY_COUNTDOWN) from error
 

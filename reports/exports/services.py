@@ -202,11 +202,13 @@ def city_dispatch_request(*, report: Report, by) -> CityDispatch:
     return dispatch
 
 
-def _claim_dispatch(dispatch_id) -> int | None:
+def _claim_dispatch(dispatch_id, *, redelivered=False) -> int | None:
+    """Like `_claim_report`: pending, or sending in a worker that went silent or (redelivered) died."""
     now = _now()
-    claimable = Q(status=CityDispatch.Status.PENDING) | Q(
-        status=CityDispatch.Status.SENDING, touched_at__lt=now - STALE_AFTER
-    )
+    sending = Q(status=CityDispatch.Status.SENDING)
+    if not redelivered:
+        sending &= Q(touched_at__lt=now - STALE_AFTER)
+    claimable = Q(status=CityDispatch.Status.PENDING) | sending
     claimed = CityDispatch.objects.filter(
         claimable, pk=dispatch_id, attempts__lt=MAX_ATTEMPTS, report__status=Report.Status.DONE
     ).update(status=CityDispatch.Status.SENDING, attempts=F("attempts") + 1, touched_at=now)
@@ -233,13 +235,14 @@ def city_message(report: Report, to: str) -> EmailMessage:
     return message
 
 
-def city_dispatch_send(*, dispatch_id: int) -> CityDispatch | None:
+def city_dispatch_send(*, dispatch_id: int, redelivered: bool = False) -> CityDispatch | None:
     """Email a summary to the city office. Does nothing unless this call claims the sending (pending, the
     summary ready). A failure puts it back for the task to retry, and after MAX_ATTEMPTS marks it failed.
 
     A worker that dies after the mail server accepted the message but before it was recorded may send it a
-    second time when the sweep retries: at least once, as email allows."""
-    attempt = _claim_dispatch(dispatch_id)
+    second time when the sweep retries: at least once, as email allows. A `redelivered` message, whose worker
+    died, takes the sending over at once instead of waiting for the sweep."""
+    attempt = _claim_dispatch(dispatch_id, redelivered=redelivered)
     if attempt is None:
         return None
     dispatch = CityDispatch.objects.select_related("report__year", "report__unit").get(pk=dispatch_id)
