@@ -17,17 +17,12 @@ import pytest
 
 from inspections import services
 
+from ..fault.conftest import free_port
 from .test_evidence import photo_with_exif, upload
 
 pytestmark = pytest.mark.django_db(transaction=True)
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy" / "nginx"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def site_config(tmp_path, *, app_port, http_port, https_port, media_root):
