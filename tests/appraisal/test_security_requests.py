@@ -1,5 +1,6 @@
 """Requests: CSRF on every form (the public ones too) and the rate limits of the ballot page and the uploads."""
 
+import datetime
 import re
 from pathlib import Path
 
@@ -23,6 +24,14 @@ from ..factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def one_window(time_machine):
+    """Rate limits count per clock-aligned window: a test that crossed a minute boundary would start counting
+    afresh halfway. The clock stands still at the start of a minute."""
+    time_machine.move_to(datetime.datetime(2026, 10, 20, 9, 30, tzinfo=datetime.UTC), tick=False)
+
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
 PROJECT_CODE = ["appraisal", "units", "selfcheck", "supervisors", "inspections", "hearings", "reports"]
