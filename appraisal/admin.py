@@ -5,12 +5,20 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.db import models
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .models import REMINDER_VARIABLES, AppraisalYear, Deadline, EvaluationItem, PersonalDataExport, ReminderSettings
-from .services import deadlines_create_defaults, default_focus, default_phases
+from .roles import group_label
+from .services import (
+    calendar_errors,
+    deadline_error,
+    deadlines_create_defaults,
+    default_focus,
+    default_phases,
+    next_free_year,
+    same_focus_error,
+)
 
 admin.site.site_header = _("Democratic evaluation of government and industry conduct")
 admin.site.site_title = _("Appraisal office")
@@ -25,8 +33,39 @@ class HistoryLinkMixin:
         return redirect("history", self.opts.app_label, self.opts.model_name, unquote(object_id))
 
 
+class DeadlineFormSet(forms.BaseInlineFormSet):
+    """Each deadline falls within its year (the year typed in the same form)."""
+
+    def clean(self):
+        super().clean()
+        year = self.instance.year
+        if not year:
+            return
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if data.get("DELETE"):
+                continue
+            error = deadline_error(year=year, due_date=data.get("due_date"), title=data.get("title") or "")
+            if error:
+                form.add_error("due_date", error)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records the application writes and nobody edits: timelines, notifications, logs."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class DeadlineInline(admin.TabularInline):
     model = Deadline
+    formset = DeadlineFormSet
     extra = 0
     fields = ["due_date", "title", "description", "owner", "recipient", "code"]
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 50})}}
@@ -43,7 +82,13 @@ HEARING_SETTINGS = [
 
 
 class AppraisalYearForm(forms.ModelForm):
-    """The hearing settings may be left empty: the district's defaults then apply."""
+    """The year's settings and calendar. The phases stay within the year and follow one another, each error on
+    its field; a focus equal to last year's needs the box ticked that appears with the error. The hearing
+    settings may be left empty: the district's defaults then apply."""
+
+    confirm_same_focus = forms.BooleanField(
+        label=_("I know the focus is the same as last year's"), required=False, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,7 +100,20 @@ class AppraisalYearForm(forms.ModelForm):
         for name in HEARING_SETTINGS:
             if cleaned.get(name) in (None, ""):
                 cleaned[name] = AppraisalYear._meta.get_field(name).get_default()
+        year = cleaned.get("year")
+        if year:
+            for name, error in calendar_errors(year=year, dates=cleaned).items():
+                self.add_error(name, error)
+            self._check_focus(year, cleaned)
         return cleaned
+
+    def _check_focus(self, year, cleaned):
+        if not cleaned.get("focus") or not (self.instance._state.adding or {"year", "focus"} & set(self.changed_data)):
+            return
+        error = same_focus_error(year=year, focus=cleaned["focus"])
+        if error and not cleaned.get("confirm_same_focus"):
+            self.add_error("focus", error)
+            self.fields["confirm_same_focus"].widget = forms.CheckboxInput()
 
 
 @admin.register(AppraisalYear)
@@ -66,7 +124,7 @@ class AppraisalYearAdmin(HistoryLinkMixin, admin.ModelAdmin):
     search_fields = ["year"]
     inlines = [DeadlineInline]
     fieldsets = [
-        (None, {"fields": ["year", "focus"]}),
+        (None, {"fields": ["year", "focus", "confirm_same_focus"]}),
         (
             _("Phases"),
             {
@@ -100,7 +158,8 @@ class AppraisalYearAdmin(HistoryLinkMixin, admin.ModelAdmin):
     ]
 
     def get_changeform_initial_data(self, request):
-        year = timezone.localdate().year
+        """A new year is proposed as the next free one, with its own default phases and the alternated focus."""
+        year = next_free_year()
         return {"year": year, "focus": default_focus(year), **default_phases(year)}
 
     def save_related(self, request, form, formsets, change):
@@ -180,11 +239,24 @@ class PersonalDataExportAdmin(admin.ModelAdmin):
         return False
 
 
+class RoleGroupFilter(admin.RelatedFieldListFilter):
+    """The groups filter with the roles' names people read (appraisal.roles.GROUP_LABELS)."""
+
+    def field_choices(self, field, request, model_admin):
+        return [(pk, group_label(name)) for pk, name in field.related_model.objects.values_list("pk", "name")]
+
+
 class AccountAdmin(UserAdmin):
     """User accounts as the office manages them: roles through groups, never superuser rights."""
 
     list_display = ["username", "first_name", "email", "is_staff", "is_active", "last_login"]
-    list_filter = ["groups", "is_staff", "is_active"]
+    list_filter = [("groups", RoleGroupFilter), "is_staff", "is_active"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "groups":
+            field.label_from_instance = group_label
+        return field
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

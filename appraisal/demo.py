@@ -1,4 +1,5 @@
-"""Demo district, core part: the current year and the office and leader logins.
+"""Demo district, core part: the current year, last year (the other focus, its campaign over) and the office
+and leader logins.
 
 `manage.py seed_demo` calls `seed(demo)` of every installed app that has a `demo` module, in the order of
 INSTALLED_APPS, so each app seeds its own data without the core importing the apps built on it.
@@ -17,10 +18,12 @@ from .services import appraisal_year_create
 
 
 class Demo:
-    """What the apps' seeders share: the year being seeded and the logins to print at the end."""
+    """What the apps' seeders share: the year being seeded, last year (seeded too, so the dashboard compares the
+    two) and the logins to print at the end."""
 
     def __init__(self):
         self.year = None
+        self.last_year = None
         self.logins = []
 
     def account(self, username, *, role, full_name, is_staff=False, groups=()):
@@ -41,6 +44,10 @@ def seed(demo):
     today = timezone.localdate()
     demo.year = AppraisalYear.objects.filter(year=today.year).first() or appraisal_year_create(
         year=today.year, focus=Focus.INDUSTRIES
+    )
+    other = Focus.DEPARTMENTS if demo.year.focus == Focus.INDUSTRIES else Focus.INDUSTRIES
+    demo.last_year = AppraisalYear.objects.filter(year=today.year - 1).first() or appraisal_year_create(
+        year=today.year - 1, focus=other
     )
     demo.account("office", role=_("Office staff"), full_name="王晓燕", is_staff=True, groups=[OFFICE_GROUP])
     demo.account("leader", role=_("District leader"), full_name="陈建国", groups=[LEADERS_GROUP])

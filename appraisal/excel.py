@@ -5,6 +5,10 @@ in read-only mode; formulas are read as their text and never evaluated; no cell'
 described by a `SheetSpec` of `Column`s that parse and validate each cell; every problem is reported as
 "工作表「…」第 N 行，第 X 列（列名）：…" and the caller writes nothing unless the list of errors is empty.
 
+Units paste their data into their own workbooks: a workbook with a single sheet is read whatever the sheet is
+called, and the header row is the first of the top rows that carries the expected headers (a title row above
+it is normal). Errors name the sheet, row and column as they are in the file.
+
 Writing: text that a spreadsheet would run as a formula is written as a plain string.
 """
 
@@ -32,8 +36,13 @@ from openpyxl.worksheet.datavalidation import DataValidation
 FILE_TOO_LARGE = _("The file is %(size)s MB; the limit is %(limit)s MB. Split it into smaller files.")
 NOT_XLSX = _("This is not an Excel workbook (.xlsx). Save the file as “Excel 工作簿 (*.xlsx)” and upload it again.")
 ZIP_BOMB = _("The workbook unpacks to more than %(limit)s MB or has too many parts; it cannot be read safely.")
-SHEET_MISSING = _("The workbook has no sheet named “%(sheet)s”. Download the template and keep its sheet names.")
+SHEET_MISSING = _(
+    "The workbook has no sheet named “%(sheet)s”; its sheets are: %(names)s. Rename the sheet that holds the data "
+    "to “%(sheet)s”, or upload a workbook with that sheet only."
+)
 COLUMN_MISSING = _("Sheet “%(sheet)s” has no column “%(header)s”. Keep the template's header row.")
+# The header row is looked for in this many rows from the top: enough for a title and a note above it.
+HEADER_SEARCH_ROWS = 10
 TOO_MANY_ROWS = _("Sheet “%(sheet)s” has more than %(limit)s rows; split it into several files.")
 CELL_ERROR = _("Sheet “%(sheet)s”, row %(row)s, column %(column)s (%(header)s): %(message)s")
 
@@ -180,21 +189,24 @@ class SheetSpec:
 
 @dataclass
 class Row:
-    number: int
+    number: int  # the row's number in the sheet, as the spreadsheet shows it
     values: dict
     invalid: set = field(default_factory=set)  # keys of the cells that failed to parse (their value is None)
+    sheet: str = ""  # the sheet's name in the file
+    letters: dict = field(default_factory=dict)  # column key -> the column's letter in the file
 
 
-def cell_error(spec: SheetSpec, row_number: int, key: str, message) -> str:
-    """The one wording of a cell's error, also used by imports for checks across rows."""
+def cell_error(spec: SheetSpec, row, key: str, message) -> str:
+    """The one wording of a cell's error, also used by imports for checks across rows.
+
+    `row` is a `Row` read by `read_sheet` (the sheet and column as they are in the file) or a row number (the
+    sheet and column of the template)."""
     column = spec.column(key)
-    return CELL_ERROR % {
-        "sheet": spec.title,
-        "row": row_number,
-        "column": spec.letter(key),
-        "header": column.header,
-        "message": message,
-    }
+    if isinstance(row, Row):
+        sheet, number, letter = row.sheet or spec.title, row.number, row.letters.get(key) or spec.letter(key)
+    else:
+        sheet, number, letter = spec.title, row, spec.letter(key)
+    return CELL_ERROR % {"sheet": sheet, "row": number, "column": letter, "header": column.header, "message": message}
 
 
 def _file_size(upload):
@@ -247,38 +259,75 @@ def open_workbook(upload, *, max_bytes=None):
         workbook.close()
 
 
+def _find_sheet(workbook, spec: SheetSpec, *, required):
+    """(the worksheet, an error): the sheet named as the template's, else the only sheet of the workbook."""
+    names = workbook.sheetnames
+    if spec.title in names:
+        return workbook[spec.title], None
+    if not required:
+        return None, None
+    if len(names) == 1:
+        return workbook[names[0]], None
+    return None, SHEET_MISSING % {"sheet": spec.title, "names": "、".join(f"“{name}”" for name in names)}
+
+
+def _headers(cells):
+    return [_text(value).rstrip("*＊ ") for value in cells]
+
+
+def _find_header(rows_iter, spec: SheetSpec):
+    """(the header row's number, its headers): the first of the top rows that has every required header and at
+    least one header of the spec; otherwise the top row that has the most of them, for the error message."""
+    wanted = {column.header for column in spec.columns}
+    required = {column.header for column in spec.columns if column.required}
+    best = (0, 1, [])
+    for number, cells in enumerate(rows_iter, start=1):
+        header = _headers(cells)
+        found = wanted.intersection(header)
+        if found and required <= found:
+            return number, header
+        if len(found) > best[0]:
+            best = (len(found), number, header)
+        if number >= HEADER_SEARCH_ROWS:
+            break
+    return best[1], best[2]
+
+
 def read_sheet(workbook, spec: SheetSpec, *, required=True):
     """Parse every row of one sheet. Returns (rows, errors); a missing optional sheet gives ([], [])."""
-    if spec.title not in workbook.sheetnames:
-        return [], ([SHEET_MISSING % {"sheet": spec.title}] if required else [])
-    rows_iter = workbook[spec.title].iter_rows(values_only=True)
-    header = [_text(value).rstrip("*＊ ") for value in next(rows_iter, ())]
+    worksheet, missing = _find_sheet(workbook, spec, required=required)
+    if worksheet is None:
+        return [], [missing] if missing else []
+    sheet = worksheet.title
+    rows_iter = worksheet.iter_rows(values_only=True)
+    header_number, header = _find_header(rows_iter, spec)
     positions, errors = {}, []
     for column in spec.columns:
         if column.header in header:
             positions[column.key] = header.index(column.header)
         elif column.required:
-            errors.append(COLUMN_MISSING % {"sheet": spec.title, "header": column.header})
+            errors.append(COLUMN_MISSING % {"sheet": sheet, "header": column.header})
     if errors:
         return [], errors
+    letters = {key: get_column_letter(position + 1) for key, position in positions.items()}
     rows = []
-    for number, cells in enumerate(rows_iter, start=2):
+    for number, cells in enumerate(rows_iter, start=header_number + 1):
         if all(_text(value) == "" for value in cells):
             continue
         if len(rows) >= spec.max_rows:
-            errors.append(TOO_MANY_ROWS % {"sheet": spec.title, "limit": spec.max_rows})
+            errors.append(TOO_MANY_ROWS % {"sheet": sheet, "limit": spec.max_rows})
             break
-        values, invalid = {}, set()
+        row = Row(number, {}, set(), sheet, letters)
         for column in spec.columns:
             position = positions.get(column.key)
             raw = cells[position] if position is not None and position < len(cells) else None
             try:
-                values[column.key] = column.clean(raw)
+                row.values[column.key] = column.clean(raw)
             except CellError as error:
-                values[column.key] = None
-                invalid.add(column.key)
-                errors.append(cell_error(spec, number, column.key, str(error)))
-        rows.append(Row(number, values, invalid))
+                row.values[column.key] = None
+                row.invalid.add(column.key)
+                errors.append(cell_error(spec, row, column.key, str(error)))
+        rows.append(row)
     return rows, errors
 
 

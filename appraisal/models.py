@@ -183,9 +183,10 @@ class EvaluationItem(models.Model):
 REMINDER_ENGINE = Engine(autoescape=False)
 
 # What a reminder text may use; the admin shows this list, and every text is tried against this sample on save.
-REMINDER_VARIABLES = (
-    "{{ unit.name }}, {{ deliverable }}, {{ deadline.title }}, {{ date }} (the due date, e.g. "
-    '{{ date|date:"Y年n月j日" }}), {{ days }} (days left, or days overdue), {{ bulletin_days }}'
+REMINDER_VARIABLES = _(
+    "{{ unit.name }} (the unit's name), {{ deliverable }} (what it has not handed in), {{ deadline.title }} "
+    '(the deadline), {{ date }} (the due date; {{ date|date:"Y年n月j日" }} writes it as 2026年7月10日), '
+    "{{ days }} (days left, or days overdue), {{ bulletin_days }} (days from the overdue notice to the bulletin)"
 )
 
 DEFAULT_BEFORE_SUBJECT = '【提醒】{{ unit.name }}：“{{ deadline.title }}”将于{{ date|date:"n月j日" }}截止'
@@ -315,7 +316,10 @@ class ReminderSettings(models.Model):
             try:
                 render_reminder_text(getattr(self, name), sample)
             except Exception as error:  # a template can fail in many ways; each means "fix this text".
-                errors[name] = ValidationError(TEMPLATE_INVALID, params={"error": error})
+                from .third_party import template_error
+
+                what = template_error(getattr(self, name), error, sample)
+                errors[name] = ValidationError(TEMPLATE_INVALID, params={"error": what})
         if errors:
             raise ValidationError(errors)
 

@@ -14,7 +14,7 @@ LIBRARY_APPS = ("django.", "crispy", "axes", "csp", "pgtrigger", "pghistory")
 
 
 def project_apps():
-    return [app.split(".")[0] for app in settings.INSTALLED_APPS if not app.startswith(LIBRARY_APPS)]
+    return list(dict.fromkeys(app.split(".")[0] for app in settings.INSTALLED_APPS if not app.startswith(LIBRARY_APPS)))
 
 
 def ensure_evaluation_items():

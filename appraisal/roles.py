@@ -4,9 +4,18 @@ from django.apps import apps
 from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 OFFICE_GROUP = "office"
 LEADERS_GROUP = "leaders"
+# The groups keep the names the code relies on; people read these instead wherever a group is shown.
+GROUP_LABELS = {OFFICE_GROUP: _("Appraisal office staff"), LEADERS_GROUP: _("District leaders")}
+
+
+def group_label(group) -> str:
+    """What a role group is called on screen (a Group or its name); a group the code does not know keeps its name."""
+    name = getattr(group, "name", group)
+    return str(GROUP_LABELS.get(name, name))
 
 
 def _in_group(user, name):

@@ -2,11 +2,30 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import AppraisalYear, Deadline, Focus
 
 YEAR_EXISTS = _("The %(year)s appraisal year already exists; edit it instead of creating it again.")
+# The calendar's rules, each naming the field it is about (the field's name in the form, e.g. 自查自纠开始).
+DATE_OUTSIDE_YEAR = _("The date “%(field)s” must fall within %(year)s.")
+PHASE_ENDS_BEFORE_START = _("The date “%(end)s” must not be before “%(start)s”.")
+PHASE_BEFORE_PREVIOUS = _(
+    "The date “%(start)s” must come after “%(previous)s”: the three phases follow one another without overlapping."
+)
+DEADLINE_OUTSIDE_YEAR = _("The due date of “%(title)s” must fall within %(year)s.")
+SAME_FOCUS_AS_LAST_YEAR = _(
+    "The focus is the same as in %(year)s (%(focus)s), but it alternates between industries and departments. "
+    "Change it, or tick “I know the focus is the same as last year's” to keep it."
+)
+
+# The phases in their order, each as (start field, end field).
+PHASES = [
+    ("mobilisation_start", "mobilisation_end"),
+    ("selfcheck_start", "selfcheck_end"),
+    ("evaluation_start", "evaluation_end"),
+]
 
 Owner = Deadline.Owner
 
@@ -115,9 +134,63 @@ def default_phases(year):
     }
 
 
+def _label(name):
+    return AppraisalYear._meta.get_field(name).verbose_name
+
+
+def calendar_errors(*, year: int, dates: dict) -> dict[str, ValidationError]:
+    """What is wrong with a year's phases, by field: a date outside the year, a phase that ends before it
+    starts, a phase that starts before the previous one ends. Dates that are missing (None) are skipped."""
+    errors = {}
+    for name in [name for phase in PHASES for name in phase]:
+        day = dates.get(name)
+        if day is not None and day.year != year:
+            errors[name] = ValidationError(DATE_OUTSIDE_YEAR, params={"field": _label(name), "year": year})
+    previous_end = None
+    for start, end in PHASES:
+        begins, ends = dates.get(start), dates.get(end)
+        if begins and ends and ends < begins and end not in errors:
+            errors[end] = ValidationError(PHASE_ENDS_BEFORE_START, params={"end": _label(end), "start": _label(start)})
+        if begins and previous_end and begins <= dates[previous_end] and start not in errors:
+            errors[start] = ValidationError(
+                PHASE_BEFORE_PREVIOUS, params={"start": _label(start), "previous": _label(previous_end)}
+            )
+        previous_end = end if ends else None
+    return errors
+
+
+def deadline_error(*, year: int, due_date, title: str) -> ValidationError | None:
+    """A deadline belongs to its year: its due date falls within it."""
+    if due_date is not None and due_date.year != year:
+        return ValidationError(DEADLINE_OUTSIDE_YEAR, params={"title": title, "year": year})
+    return None
+
+
+def previous_year(year: int) -> AppraisalYear | None:
+    return AppraisalYear.objects.filter(year__lt=year).order_by("-year").first()
+
+
+def same_focus_error(*, year: int, focus: str) -> ValidationError | None:
+    """Focus alternates: keeping last year's needs the office's confirmation, asked with this message."""
+    previous = previous_year(year)
+    if previous is not None and previous.focus == focus:
+        return ValidationError(
+            SAME_FOCUS_AS_LAST_YEAR,
+            code="same_focus",
+            params={"year": previous.year, "focus": previous.get_focus_display()},
+        )
+    return None
+
+
+def next_free_year() -> int:
+    """The year the office most likely creates next: the one after the latest, or this year when there is none."""
+    latest = AppraisalYear.objects.order_by("-year").values_list("year", flat=True).first()
+    return latest + 1 if latest else timezone.localdate().year
+
+
 def default_focus(year):
     """Focus alternates: the opposite of the previous year's, industries when there is none."""
-    previous = AppraisalYear.objects.filter(year__lt=year).order_by("-year").first()
+    previous = previous_year(year)
     if previous is None:
         return Focus.INDUSTRIES
     return Focus.DEPARTMENTS if previous.focus == Focus.INDUSTRIES else Focus.INDUSTRIES
@@ -128,9 +201,11 @@ def appraisal_year_create(*, year: int, focus: str | None = None, **phase_dates)
     """Create a campaign year with the default phases and the default deadline calendar."""
     if AppraisalYear.objects.filter(year=year).exists():
         raise ValidationError(YEAR_EXISTS, params={"year": year})
-    appraisal_year = AppraisalYear(
-        year=year, focus=focus or default_focus(year), **(default_phases(year) | phase_dates)
-    )
+    dates = default_phases(year) | phase_dates
+    errors = calendar_errors(year=year, dates=dates)
+    if errors:
+        raise ValidationError(errors)
+    appraisal_year = AppraisalYear(year=year, focus=focus or default_focus(year), **dates)
     appraisal_year.full_clean()
     appraisal_year.save()
     deadlines_create_defaults(appraisal_year=appraisal_year)

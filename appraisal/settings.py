@@ -49,8 +49,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
-    # Login lockout after repeated failures (its AccessAttempt admin is where the office unlocks accounts).
-    "axes",
+    # Login lockout after repeated failures (its AccessAttempt admin is where the office unlocks accounts);
+    # django-axes under a Chinese name.
+    "appraisal.third_party.AxesConfig",
     "csp",
     # The audit trail: PostgreSQL triggers record every insert, update and delete of the tracked models.
     "pgtrigger",
@@ -241,6 +242,9 @@ PERSONAL_DATA_RETENTION = {
 
 # The district this installation serves; shown in titles and on the exported registers.
 DISTRICT_NAME = env("DISTRICT_NAME", "秦淮区")
+# The address users reach the site at, for the links in emails (https://pingyi.example.gov.cn); without it
+# emails name the page without a link.
+SITE_URL = env("SITE_URL").rstrip("/")
 
 # Celery: with no broker configured, tasks run in-process (eager) so the demo needs no Redis.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL") or env("REDIS_URL")

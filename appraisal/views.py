@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from .queue import office_queue
 from .roles import home_url, require_office
 from .security import account_unlock, locked_accounts, lockout_minutes
 from .selectors import year_overview
@@ -24,8 +25,12 @@ def home(request):
 
 @login_required
 def office_home(request):
+    """The office's home is its work queue: what waits for it, each count opening the list to act on."""
     require_office(request.user)
-    return render(request, "appraisal/office_home.html", year_overview())
+    context = year_overview()
+    queue = office_queue(context["year"])
+    context |= {"queue": queue, "queue_empty": not any(entry.count for entry in queue)}
+    return render(request, "appraisal/office_home.html", context)
 
 
 def locked_out(request, original_response=None, credentials=None):

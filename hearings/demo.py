@@ -1,6 +1,7 @@
 """Demo district, hearings part: a closed hearing with results for 秦淮区实验小学 (drawn from its 100 service
-objects, its team and the district team, voted through the services) and a planned one for 区民政局. A unit that
-already has a hearing this year is left alone, so re-running changes nothing."""
+objects, its team and the district team, voted through the services) and a planned one for 区民政局; last year,
+a closed hearing of 区民政局 (a focus department then) and the city's survey figures. A unit that already has a
+hearing in a year is left alone, so re-running changes nothing."""
 
 import datetime
 import random
@@ -12,12 +13,14 @@ from . import services
 from .models import Answer, Attendee, Hearing, SurveyResult, WindowNomination
 
 SCHOOL, PLANNED_UNIT = "秦淮区实验小学", "区民政局"
+LAST_YEAR_UNIT = "区民政局"  # it has last year's service objects (units.demo)
 ANSWER_WEIGHTS = [(Answer.SATISFIED, 60), (Answer.FAIRLY_SATISFIED, 25), (Answer.DISSATISFIED, 8), (Answer.UNKNOWN, 7)]
 
 
 def seed(demo):
     year = demo.year
     office = _office_user()
+    _seed_last_year(demo.last_year, office)
     school = Unit.objects.filter(name=SCHOOL).first()
     if school and not Hearing.objects.filter(unit=school, year=year).exists():
         _closed_hearing(school, year, office)
@@ -35,11 +38,26 @@ def _office_user():
     return get_user_model().objects.filter(username="office").first()
 
 
-def _closed_hearing(unit, year, office):
+def _seed_last_year(year, office):
+    unit = Unit.objects.filter(name=LAST_YEAR_UNIT).first()
+    if unit and not Hearing.objects.filter(unit=unit, year=year).exists():
+        _closed_hearing(
+            unit, year, office, venue="区民政局二楼会议室", seed=20241020, comment="希望低保审核进度能在网上查询"
+        )
+    school = Unit.objects.filter(name=SCHOOL).first()
+    if school:
+        SurveyResult.objects.get_or_create(
+            year=year,
+            unit=school,
+            defaults={"respondents": 400, "satisfied": 268, "fairly": 92, "dissatisfied": 26, "unknown": 14},
+        )
+
+
+def _closed_hearing(unit, year, office, *, venue="学校报告厅", seed=20251015, comment="希望课后服务时间更灵活"):
     hearing = services.hearing_create(
-        unit=unit, year=year, held_on=datetime.date(year.year, 10, 15), venue="学校报告厅", by=office
+        unit=unit, year=year, held_on=datetime.date(year.year, 10, 15), venue=venue, by=office
     )
-    services.representatives_draw(hearing=hearing, count=36, seed=20251015)
+    services.representatives_draw(hearing=hearing, count=36, seed=seed)
     for appointment in services.eligible_supervisors(hearing).select_related("supervisor")[:6]:
         services.supervisor_add(hearing=hearing, supervisor=appointment.supervisor)
     services.hearing_open_check_in(hearing=hearing, by=office)
@@ -57,7 +75,7 @@ def _closed_hearing(unit, year, office):
         if add:
             add(hearing=hearing, answers=choice)
         else:
-            services.ballot_cast(secret=token, answers=choice, comment="希望课后服务时间更灵活" if n == 5 else "")
+            services.ballot_cast(secret=token, answers=choice, comment=comment if n == 5 else "")
     services.hearing_close(hearing=hearing, by=office)
 
 

@@ -116,7 +116,7 @@ class Attendee(models.Model):
 
     class Meta:
         verbose_name = _("attendee")
-        verbose_name_plural = _("attendees")
+        verbose_name_plural = _("hearing attendees")
         ordering = ["hearing", "kind", "id"]
         constraints = [
             models.CheckConstraint(
@@ -168,7 +168,7 @@ class Ballot(models.Model):
     The token is marked used in the same transaction by a conditional update that only one submission wins."""
 
     class Origin(models.TextChoices):
-        WEB = "web", _("Phone")
+        WEB = "web", _("Mobile phone")
         PAPER = "paper", _("Paper")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

@@ -58,15 +58,15 @@ def _row_errors(rows, units):
     for row in rows:
         name = row.values["unit"]
         if name and name not in units:
-            errors.append(cell_error(SURVEY_SHEET, row.number, "unit", UNKNOWN_UNIT % {"name": name}))
+            errors.append(cell_error(SURVEY_SHEET, row, "unit", UNKNOWN_UNIT % {"name": name}))
         elif name in seen:
-            errors.append(cell_error(SURVEY_SHEET, row.number, "unit", DUPLICATE_ROW % {"row": seen[name]}))
+            errors.append(cell_error(SURVEY_SHEET, row, "unit", DUPLICATE_ROW % {"row": seen[name]}))
         seen.setdefault(name, row.number)
         if not row.invalid:
             total = sum(row.values[answer] for answer in Answer.values)
             if total != row.values["respondents"]:
                 message = COUNTS_DO_NOT_ADD_UP % {"total": total, "respondents": row.values["respondents"]}
-                errors.append(cell_error(SURVEY_SHEET, row.number, "respondents", message))
+                errors.append(cell_error(SURVEY_SHEET, row, "respondents", message))
     return errors
 
 

@@ -13,9 +13,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from appraisal.excel import template_workbook, xlsx_response
-from appraisal.models import AppraisalYear, Deadline
+from appraisal.models import Deadline
 from appraisal.roles import is_office, require_office
 from appraisal.security import ballot_ratelimit, upload_ratelimit
+from appraisal.selectors import page_year
 
 from . import services
 from .access import attendee_get_for_user, hearing_get_for_user
@@ -300,20 +301,14 @@ def survey_template(request):
     return xlsx_response(workbook, "survey-template.xlsx")
 
 
-def _year_of(request):
-    years = AppraisalYear.objects.all()
-    if request.GET.get("year"):
-        return get_object_or_404(years, year=request.GET["year"])
-    year = years.current()
-    if year is None:
-        raise Http404
-    return year
-
-
 @login_required
 def nomination_list(request):
+    """The year's nominations (`?year=`); `?status=nominated` keeps those still waiting for a decision."""
     require_office(request.user)
-    year = _year_of(request)
+    shown = page_year(request)
+    year = shown.year
+    if year is None:
+        raise Http404
     form = NominationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -324,7 +319,20 @@ def nomination_list(request):
             messages.success(request, _("Nomination added."))
             return redirect(reverse("hearings:nominations") + f"?year={year.year}")
     nominations = WindowNomination.objects.filter(year=year).select_related("subunit__unit", "decided_by")
-    context = {"year": year, "form": form, "nominations": nominations, "decision_form": DecisionForm()}
+    status = request.GET.get("status", "")
+    if status in WindowNomination.Status.values:
+        nominations = nominations.filter(status=status)
+    else:
+        status = ""
+    context = {
+        "year": year,
+        "year_error": shown.error,
+        "status": status,
+        "statuses": WindowNomination.Status.choices,
+        "form": form,
+        "nominations": nominations,
+        "decision_form": DecisionForm(),
+    }
     return render(request, "hearings/nominations.html", context)
 
 

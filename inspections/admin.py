@@ -1,8 +1,9 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from appraisal.admin import HistoryLinkMixin
 
-from .models import Evidence, Finding, Inspection, Notice
+from .models import Evidence, Finding, Inspection, Step
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -26,6 +27,12 @@ class InspectionAdmin(HistoryLinkMixin, ReadOnlyAdmin):
     search_fields = ["summary", "unit__name", "subunit__name", "supervisor__name"]
     list_select_related = ["unit", "supervisor", "reviewed_by"]
     date_hierarchy = "occurred_at"
+    exclude = ["methods"]
+    readonly_fields = ["method_names"]
+
+    @admin.display(description=_("methods"))
+    def method_names(self, inspection):
+        return "、".join(str(label) for label in inspection.method_labels())
 
 
 @admin.register(Finding)
@@ -45,9 +52,12 @@ class EvidenceAdmin(ReadOnlyAdmin):
     date_hierarchy = "uploaded_at"
 
 
-@admin.register(Notice)
-class NoticeAdmin(ReadOnlyAdmin):
-    list_display = ["title", "unit", "created_at"]
-    list_filter = ["unit__kind"]
-    search_fields = ["title", "body", "unit__name"]
-    list_select_related = ["unit"]
+@admin.register(Step)
+class StepAdmin(ReadOnlyAdmin):
+    """The inspections' timeline: submitted, returned, accepted, with who and when."""
+
+    list_display = ["at", "inspection", "kind", "by"]
+    list_filter = ["kind"]
+    search_fields = ["note", "inspection__unit__name"]
+    list_select_related = ["inspection__unit", "by"]
+    date_hierarchy = "at"

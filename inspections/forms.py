@@ -3,6 +3,7 @@ from crispy_forms.layout import Layout
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from appraisal.models import EvaluationItem
 from units.models import DisclosureItem
@@ -59,7 +60,7 @@ class InspectionForm(InspectionFields):
         widget=forms.CheckboxSelectMultiple,
     )
     summary = forms.CharField(
-        label=_("Summary"),
+        label=pgettext_lazy("inspection", "Summary"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Needed to submit. If you found nothing wrong, say so."),
@@ -121,3 +122,7 @@ class EvidenceForm(forms.Form):
 
 class ReturnForm(forms.Form):
     comment = forms.CharField(label=_("What should the supervisor change?"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("comment")  # the template writes the <form>: crispy's own would nest inside it

@@ -107,6 +107,44 @@ class Inspection(models.Model):
         return names
 
 
+class Step(models.Model):
+    """One hand-off of an inspection between the supervisor and the office: submitted, returned (with the office's
+    comment) or accepted, with who and when. Written by the services, never edited: the inspection's timeline."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned")
+        ACCEPTED = "accepted", _("Accepted")
+
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.CASCADE, related_name="steps", verbose_name=_("inspection")
+    )
+    kind = models.CharField(_("step"), max_length=10, choices=Kind.choices)
+    note = models.TextField(_("note"), blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("inspection step")
+        verbose_name_plural = _("inspection steps")
+        ordering = ["at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="returned") | ~Q(note=""), name="inspection_step_returned_with_comment"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.inspection} {self.get_kind_display()}"
+
+
 @track()
 class Finding(models.Model):
     """One problem seen during an inspection, entered item by item; it becomes a register problem on acceptance."""
@@ -187,20 +225,3 @@ class Evidence(models.Model):
     @property
     def is_image(self):
         return self.kind in IMAGE_KINDS
-
-
-class Notice(models.Model):
-    """Feedback to a unit on its home page: the problems supervisors found. Never names the supervisor."""
-
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="notices", verbose_name=_("unit"))
-    title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("text"))
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("notice")
-        verbose_name_plural = _("notices")
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self):
-        return self.title

@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 from supervisors.models import Appointment, Supervisor
 from units.models import Unit
 
-from .models import Inspection
+from .models import Inspection, Step
 
 # Only what reached the office counts: a draft or a returned inspection is not done yet.
 COUNTED = (Inspection.Status.SUBMITTED, Inspection.Status.ACCEPTED)
@@ -113,11 +113,15 @@ def unit_team_overview(*, year):
 
 
 def review_queue():
-    """Submitted inspections, oldest first, with what the office needs to see in the list."""
+    """Submitted inspections, oldest first, with what the office needs to see in the list (a resubmitted one is
+    marked: the office returned it before)."""
     return (
         Inspection.objects.filter(status=Inspection.Status.SUBMITTED)
         .select_related("supervisor", "unit", "subunit")
-        .annotate(finding_count=Count("findings"))
+        .annotate(
+            finding_count=Count("findings"),
+            was_returned=Exists(Step.objects.filter(inspection=OuterRef("pk"), kind=Step.Kind.RETURNED)),
+        )
         .order_by("submitted_at", "id")
     )
 

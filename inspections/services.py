@@ -1,7 +1,8 @@
 """Writes of the inspection register: the one place its rules live.
 
 Status moves: draft → submitted → accepted, or submitted → returned (with the office's comment) → submitted.
-A draft or a returned inspection is the supervisor's to change; a submitted or accepted one is not.
+A draft or a returned inspection is the supervisor's to change; a submitted or accepted one is not. Each move
+is a `Step` of the inspection's timeline, and the office's decisions are told to the supervisor.
 """
 
 import os
@@ -11,9 +12,11 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from appraisal.models import AppraisalYear
 from appraisal.uploads import (
@@ -30,8 +33,9 @@ from selfcheck.services import problem_create
 from selfcheck.services.problems import clean_text
 from supervisors.services import may_inspect
 from units.models import Contact
+from units.services.notifications import notification_send
 
-from .models import Evidence, Finding, Inspection, Notice
+from .models import Evidence, Finding, Inspection, Step
 
 Status, Method = Inspection.Status, Inspection.Method
 
@@ -51,6 +55,14 @@ NOT_SUBMITTED = _("Only a submitted inspection can be accepted or returned; this
 RETURN_COMMENT_REQUIRED = _("Write what the supervisor should change.")
 FEEDBACK_TITLE = _("Problems found by supervisors at %(unit)s")
 LIVELIHOOD_NOTE = _("Livelihood issue (民生)")
+RETURNED_TITLE = _("The office returned your inspection of %(unit)s on %(date)s")
+ACCEPTED_TITLE = _("The office accepted your inspection of %(unit)s on %(date)s")
+ACCEPTED_BODY = ngettext_lazy(
+    "The problem you found is now in the unit's self-check register.",
+    "The %(count)s problems you found are now in the unit's self-check register.",
+    "count",
+)
+ACCEPTED_NOTHING = _("It is counted towards your quota.")
 FINDING_NOT_OF_INSPECTION = _("That finding belongs to another inspection; choose one of this inspection's findings.")
 
 EVIDENCE_KINDS = IMAGE_KINDS + MEDIA_KINDS + DOCUMENT_KINDS
@@ -214,6 +226,7 @@ def inspection_submit(*, inspection, by) -> Inspection:
         raise ValidationError(refusal)
     inspection.status, inspection.submitted_at = Status.SUBMITTED, timezone.now()
     inspection.save(update_fields=["status", "submitted_at", "updated_at"])
+    Step.objects.create(inspection=inspection, kind=Step.Kind.SUBMITTED, by=by, at=inspection.submitted_at)
     return inspection
 
 
@@ -235,7 +248,8 @@ def inspection_accept(*, inspection, by) -> list[Problem]:
     )
     if not claimed:
         _refuse_unless_submitted(inspection)
-    inspection = Inspection.objects.select_related("unit", "subunit", "year").get(pk=inspection.pk)
+    Step.objects.create(inspection_id=inspection.pk, kind=Step.Kind.ACCEPTED, by=by, at=now)
+    inspection = Inspection.objects.select_related("unit", "subunit", "year", "supervisor__user").get(pk=inspection.pk)
     problems = []
     for finding in inspection.findings.select_related("item").order_by("id"):
         finding.problem = problem_create(
@@ -252,21 +266,26 @@ def inspection_accept(*, inspection, by) -> list[Problem]:
         finding.save(update_fields=["problem"])
         problems.append(finding.problem)
     if problems:
-        _send_feedback(inspection.unit, problems)
+        _send_feedback(inspection.unit, problems, by)
+    params = {"unit": inspection.unit.name, "date": f"{inspection.occurred_on:%Y-%m-%d}"}
+    body = str(ACCEPTED_BODY % {"count": len(problems)}) if problems else _g(ACCEPTED_NOTHING)
+    _tell_supervisor(inspection, title=_g(ACCEPTED_TITLE) % params, body=body, by=by)
     return problems
 
 
-def _send_feedback(unit, problems):
-    """The notice on the unit's home page and the email to its leadership group head and liaison. Both list
-    the problems only: no supervisor, no inspection mode."""
+def _send_feedback(unit, problems, by):
+    """The notification on the unit's page, emailed to its accounts and liaison, and a copy by email to its
+    leadership group head. Both list the problems only: no supervisor, no inspection mode."""
     context = {"unit": unit, "problems": problems, "district_name": settings.DISTRICT_NAME}
     title = _g(FEEDBACK_TITLE) % {"unit": unit.name}
     body = render_to_string("inspections/feedback.txt", context).strip()
-    Notice.objects.create(unit=unit, title=title, body=body)
-    roles = (Contact.Role.GROUP_HEAD, Contact.Role.LIAISON)
-    recipients = sorted(set(unit.contacts.filter(role__in=roles).exclude(email="").values_list("email", flat=True)))
-    if recipients:
-        transaction.on_commit(lambda: send_mail(title, body, None, recipients))
+    notification = notification_send(
+        unit=unit, title=title, body=body, url=reverse("selfcheck:register", args=[unit.pk]), by=by
+    )
+    heads = unit.contacts.filter(role=Contact.Role.GROUP_HEAD).exclude(email="").values_list("email", flat=True)
+    heads = sorted(set(heads) - set(notification.emailed_to))
+    if heads:
+        transaction.on_commit(lambda: send_mail(title, body, None, heads))
 
 
 @transaction.atomic
@@ -281,8 +300,24 @@ def inspection_return(*, inspection, by, comment: str) -> Inspection:
     )
     if not claimed:
         _refuse_unless_submitted(inspection)
+    Step.objects.create(inspection_id=inspection.pk, kind=Step.Kind.RETURNED, note=comment, by=by, at=now)
     inspection.refresh_from_db()
+    params = {"unit": inspection.unit.name, "date": f"{inspection.occurred_on:%Y-%m-%d}"}
+    _tell_supervisor(inspection, title=_g(RETURNED_TITLE) % params, body=comment, by=by)
     return inspection
+
+
+def _tell_supervisor(inspection, *, title, body, by):
+    """The supervisor hears of the office's decision on their home page and by email. A supervisor without a
+    login account is emailed at the address on their record."""
+    supervisor = inspection.supervisor
+    url = reverse("inspections:detail", args=[inspection.pk])
+    if supervisor.user is not None:
+        notification_send(user=supervisor.user, title=title, body=body, url=url, by=by)
+    elif supervisor.email:
+        link = f"{settings.SITE_URL}{url}" if settings.SITE_URL else ""
+        text = "\n\n".join(part for part in (body, link) if part)
+        transaction.on_commit(lambda: send_mail(title, text, None, [supervisor.email]))
 
 
 # Evidence ------------------------------------------------------------------------------------------------

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from appraisal.files import protected_file_response
-from appraisal.models import AppraisalYear
 from appraisal.roles import can_see_all_units, is_office, require_office
 from appraisal.security import upload_ratelimit
+from appraisal.selectors import page_year
 from appraisal.uploads import KIND_CONTENT_TYPES, KIND_EXTENSIONS
 from supervisors.access import supervisor_of
 from supervisors.selectors import units_to_inspect
@@ -23,7 +23,7 @@ from units.services.personal_data import mask_contact
 from . import services
 from .access import evidence_get_for_user, finding_get_for_user, inspection_get_for_user, unit_evidence_get_for_user
 from .forms import EvidenceForm, FindingForm, InspectionCreateForm, InspectionForm, ReturnForm
-from .selectors import district_overview, inspections_of, review_queue, supervisor_quotas, unit_team_overview
+from .selectors import district_overview, inspections_of, review_queue, unit_team_overview
 
 PAGE_SIZE = 30
 
@@ -35,6 +35,13 @@ def _supervisor_or_404(user):
     return supervisor
 
 
+def _year_of_page(request):
+    shown = page_year(request)
+    if shown.error:
+        messages.warning(request, shown.error)
+    return shown.year
+
+
 def _is_filer(user, inspection):
     return inspection.supervisor.user_id == user.pk
 
@@ -43,10 +50,9 @@ def _is_filer(user, inspection):
 def mine(request):
     """The supervisor's own register with their quota progress."""
     supervisor = _supervisor_or_404(request.user)
-    year = AppraisalYear.objects.current()
+    year = _year_of_page(request)
     page = Paginator(inspections_of(supervisor), PAGE_SIZE).get_page(request.GET.get("page"))
-    quotas = supervisor_quotas(supervisor=supervisor, year=year) if year else []
-    return render(request, "inspections/mine.html", {"page": page, "quotas": quotas, "year": year})
+    return render(request, "inspections/mine.html", {"page": page, "supervisor": supervisor, "year": year})
 
 
 @login_required
@@ -93,6 +99,7 @@ def inspection_detail(request, pk, finding_form=None, return_form=None, evidence
         "findings": inspection.findings.select_related("item", "problem"),
         "evidence": inspection.evidence.select_related("finding__item"),
         "evidence_form": evidence_form if can_edit else None,
+        "steps": inspection.steps.select_related("by"),
         "items": inspection.items.all(),
         "commitments": inspection.commitments.all(),
         "can_edit": can_edit,
@@ -277,7 +284,7 @@ def quotas(request):
     """The office's and the leaders' overview: district supervisors and unit teams against their quotas."""
     if not can_see_all_units(request.user):
         raise PermissionDenied
-    year = AppraisalYear.objects.current()
+    year = _year_of_page(request)
     if year is None:
         raise Http404(_("No appraisal year has been created yet."))
     context = {"year": year, "supervisors": district_overview(year=year), "units": unit_team_overview(year=year)}

@@ -103,6 +103,8 @@ def dashboard_figures(year: AppraisalYear) -> dict:
         "key_figures": _key_figures(totals, totals_last),
         "weights": COMPOSITE_WEIGHTS,
         "rows": rows,
+        "ranking": [row for row in rows if row["is_focus"]],
+        "not_evaluated": [row["unit"] for row in rows if not row["is_focus"]],
         "channels": channels,
         "overdue": _overdue(year, as_of),
         "overdue_total": totals["overdue"],

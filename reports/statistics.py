@@ -24,7 +24,11 @@ The citizens' and service objects' judgement carries 70 of 100, as it should in 
 unit's own work (rectification, punctuality) the other 30. A part without figures (no hearing held, no survey
 that year, no problem found, nothing due yet) is left out and the remaining weights are scaled back to 100, so a
 unit is neither rewarded nor punished for what does not apply to it. Scores are rounded to two decimals; equal
-scores share a rank (1, 1, 3); a unit with no part at all has no score and no rank and is listed last.
+scores share a rank (1, 1, 3); a unit with no part at all has no score and no rank and is listed after the ranked.
+
+Only the year's focus units are evaluated (述职评议, satisfaction votes, the ranking). The other units take part
+(self-check, rectification, deliverables) and keep their figures, but get neither a score nor a rank: a unit that
+was not evaluated is listed apart, never scored (a score of 0 would read as the worst evaluation).
 """
 
 import datetime
@@ -105,7 +109,7 @@ def annual_statistics(year: AppraisalYear, *, today=None) -> list[dict]:
       ``hearing_items``: ``[{"position", "name", "counts", "rate", "score"}]``.
     - the 万人评议 survey: ``survey_respondents``, ``survey_rate``, ``survey_score`` (None without a survey).
     - ``score``: the composite score (see the module docstring), ``rank``: 1 for the best, shared on equal
-      scores, None without a score.
+      scores, None without a score. Units that are no focus units this year have neither (not evaluated).
 
     Rates and scores are Decimals with two decimals, or None. ``as_of`` is today, or 31 December of a past year.
     """
@@ -141,29 +145,35 @@ def annual_statistics(year: AppraisalYear, *, today=None) -> list[dict]:
             **hearings.get(unit.pk, _no_hearing()),
             **surveys.get(unit.pk, {"survey_respondents": 0, "survey_rate": None, "survey_score": None}),
         }
-        row["score"] = composite(
-            {
-                "hearing": row["hearing_score"],
-                "survey": row["survey_score"],
-                "rectification": row["rectification_rate"],
-                "deliverables": row["deliverables_on_time_rate"],
-            }
-        )
+        row["score"] = _score(row) if participation.is_focus else None
         rows.append(row)
     return _ranked(rows)
 
 
+def _score(row):
+    return composite(
+        {
+            "hearing": row["hearing_score"],
+            "survey": row["survey_score"],
+            "rectification": row["rectification_rate"],
+            "deliverables": row["deliverables_on_time_rate"],
+        }
+    )
+
+
 def _ranked(rows):
-    """Best score first; equal scores share the rank of the first of them; no score: no rank, listed last."""
+    """Best score first; equal scores share the rank of the first of them; focus units without a score come
+    next, without a rank; the units not evaluated this year last."""
     scored = sorted((row for row in rows if row["score"] is not None), key=lambda row: -row["score"])
     previous = None
     for position, row in enumerate(scored, start=1):
         row["rank"] = previous["rank"] if previous and previous["score"] == row["score"] else position
         previous = row
-    unscored = [row for row in rows if row["score"] is None]
-    for row in unscored:
+    unscored = [row for row in rows if row["score"] is None and row["is_focus"]]
+    not_evaluated = [row for row in rows if not row["is_focus"]]
+    for row in unscored + not_evaluated:
         row["rank"] = None
-    return scored + unscored
+    return scored + unscored + not_evaluated
 
 
 def _no_problems():
@@ -186,6 +196,7 @@ def _problem_counts(year, as_of):
     """{unit id: the problem keys} from one query grouped by unit and channel."""
     grouped = (
         Problem.objects.filter(year=year)
+        .exclude(status=Status.WITHDRAWN)  # withdrawn by the office: never the unit's problem
         .values("unit_id", "source")
         .annotate(
             found=Count("id"),

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_POST
 
 from appraisal.excel import XLSX_CONTENT_TYPE
 from appraisal.files import protected_file_response
-from appraisal.models import AppraisalYear
 from appraisal.personal_data import personal_data_export_record
 from appraisal.roles import is_office, require_office
+from appraisal.selectors import page_year
 
 from .access import can_read_reports, report_get_for_user, reports_visible_to
 from .exports import SUMMARIES, Scope
@@ -28,9 +28,9 @@ PERSONAL_DATA_KINDS = [Report.Kind.INSPECTIONS]
 DISPATCHES_SHOWN = 20
 
 
-def _forms(bound=None):
-    """One request form per summary; `bound` replaces the one the office just sent back with its errors."""
-    year = AppraisalYear.objects.current()
+def _forms(request, bound=None):
+    """One request form per summary, for the page's year; `bound` replaces the one sent back with its errors."""
+    year = page_year(request).year
     initial = {"year": year.pk} if year else {}
     forms = []
     for kind, summary in SUMMARIES.items():
@@ -46,7 +46,7 @@ def _page(request, bound=None, status=200):
     office = is_office(user)
     context = {
         "page": Paginator(reports_visible_to(user), PAGE_SIZE).get_page(request.GET.get("page")),
-        "forms": _forms(bound) if office else None,
+        "forms": _forms(request, bound) if office else None,
         "dispatches": (
             CityDispatch.objects.select_related("report__year", "sent_by")[:DISPATCHES_SHOWN] if office else None
         ),

@@ -3,42 +3,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.html import strip_spaces_between_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from appraisal.models import AppraisalYear
 from appraisal.roles import can_see_all_units
-from appraisal.selectors import year_overview
+from appraisal.selectors import page_year, year_overview
 
 from .selectors import cached, dashboard_figures
-
-UNKNOWN_YEAR = _("There is no appraisal year %(asked)s; showing %(shown)s. Choose one of the years listed.")
-
-
-def year_numbers() -> list[int]:
-    """The campaign years, latest first; kept in the cache like the figures."""
-    years = AppraisalYear.objects.order_by("-year").values_list("year", flat=True)
-    return cached("reports:dashboard:years", lambda: list(years), settings.DASHBOARD_CACHE_SECONDS)
-
-
-def _current(years: list[int]) -> int | None:
-    """This calendar year's campaign, else the latest (as AppraisalYear.objects.current() decides)."""
-    today = timezone.localdate()
-    return today.year if today.year in years else next(iter(years), None)
-
-
-def _chosen(asked: str, years: list[int], current: int | None):
-    """(the year `?year=` asks for, else the current one; a message when it asked for a year that does not exist)."""
-    asked = asked.strip()
-    if not asked:
-        return current, None
-    if asked.isdigit() and int(asked) in years:
-        return int(asked), None
-    return current, UNKNOWN_YEAR % {"asked": asked[:10], "shown": current or "—"}
 
 
 def figures_cache_key(year: int, years: list[int], *, with_calendar: bool) -> str:
@@ -71,10 +45,10 @@ def dashboard(request):
     """The leaders' read-only dashboard; the office sees the same. `?year=` picks the year."""
     if not can_see_all_units(request.user):
         raise PermissionDenied
-    years = year_numbers()
-    current = _current(years)
-    year, year_error = _chosen(request.GET.get("year", ""), years, current)
-    context = {"year": year, "year_error": year_error}
+    shown = page_year(request)
+    year = shown.year.year if shown.year else None
+    context = {"year": year, "year_error": shown.error}
     if year is not None:
-        context["figures_html"] = figures_html(year, years, with_calendar=year == current)
+        years = [each.year for each in shown.years]
+        context["figures_html"] = figures_html(year, years, with_calendar=shown.is_current)
     return render(request, "reports/dashboard.html", context)

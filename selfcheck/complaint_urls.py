@@ -11,4 +11,5 @@ urlpatterns = [
     path("office/<int:pk>/", complaints.complaint_detail, name="detail"),
     path("office/<int:pk>/accept/", complaints.complaint_accept, name="accept"),
     path("office/<int:pk>/reject/", complaints.complaint_reject, name="reject"),
+    path("office/<int:pk>/reopen/", complaints.complaint_reopen, name="reopen"),
 ]

@@ -1,5 +1,6 @@
 """Demo district, self-check part: each focus unit's register with problems from several channels in every
-state of rectification, and a few public complaints. Units that already have problems are left alone."""
+state of rectification, and a few public complaints; last year's registers, handed in and mostly rectified.
+Units that already have problems in a year are left alone."""
 
 import datetime
 import random
@@ -8,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from appraisal.models import EvaluationItem
-from units.demo import seed_reminders
+from units.demo import record_deliverable_steps, seed_reminders
 from units.models import Deliverable, Unit
 
 from .models import Problem
@@ -56,23 +57,30 @@ COMPLAINTS = [
 
 
 def seed(demo):
-    year, rng = demo.year, random.Random(2011)
     office = get_user_model().objects.get(username="office")
+    _seed_registers(demo.last_year, office, random.Random(2012), finished=True)
+    _seed_registers(demo.year, office, random.Random(2011))
+    _seed_complaints(office)
+    seed_reminders(demo.year, ["selfcheck_register"])
+    record_deliverable_steps()  # the units' and the registers' deliverables
+
+
+def _seed_registers(year, office, rng, finished=False):
     focus_units = [
         p.unit for p in year.participations.filter(is_focus=True).select_related("unit").order_by("unit__name")
     ]
     for unit in focus_units:
         if Problem.objects.filter(year=year, unit=unit).exists():
             continue
-        _seed_register(year, unit, office, rng)
-    _seed_complaints(office)
-    seed_reminders(year, ["selfcheck_register"])
+        _seed_register(year, unit, office, rng, finished)
 
 
-def _seed_register(year, unit, office, rng):
+def _seed_register(year, unit, office, rng, finished=False):
     items = list(EvaluationItem.objects.filter(kind=unit.kind))
     subunits = list(unit.subunits.all())
-    for source, description, cause, measure, disposition in rng.sample(PROBLEMS, rng.randint(3, 6)):
+    for source, description, cause, measure, disposition in rng.sample(
+        PROBLEMS, rng.randint(2, 4) if finished else rng.randint(3, 6)
+    ):
         found_on = min(datetime.date(year.year, 7, rng.randint(12, 31)), timezone.localdate())
         problem = problem_create(
             year=year,
@@ -89,8 +97,8 @@ def _seed_register(year, unit, office, rng):
             responsible=rng.choice(["李明", "王芳", "张建华", "周静", "陈立新"]),
             due_on=datetime.date(year.year, 12, 31) if disposition in ("deadline", "plan") else None,
         )
-        _advance(problem, office, rng)
-    if rng.random() < 0.7:
+        _advance(problem, office, rng, finished)
+    if finished or rng.random() < 0.7:
         Deliverable.objects.update_or_create(
             year=year,
             unit=unit,
@@ -105,12 +113,14 @@ def _seed_register(year, unit, office, rng):
         )
 
 
-def _advance(problem, office, rng):
-    """Carry a problem some way along its rectification, as the months since July would have."""
+def _advance(problem, office, rng, finished=False):
+    """Carry a problem some way along its rectification, as the months since July would have (in a finished
+    year, most of the way)."""
     if problem.disposition == "explain":
         problem_explain(problem=problem, by=office, note="场地和经费暂不具备条件，已向区政府书面报告。")
         return
-    step = rng.choice(["open", "in_progress", "rectified", "verified", "verified"])
+    steps = ["in_progress", "rectified", "verified", "verified", "verified", "verified"] if finished else None
+    step = rng.choice(steps or ["open", "in_progress", "rectified", "verified", "verified"])
     if step == "open":
         return
     problem = problem_start(problem=problem, by=office)
@@ -133,7 +143,12 @@ def _seed_complaints(office):
             continue
         if key == "demo-complaint-1":
             item = EvaluationItem.objects.get(kind=unit.kind, name="办事高效")
-            complaints.complaint_accept(complaint=complaint, by=office, item=item)
+            complaints.complaint_accept(
+                complaint=complaint,
+                by=office,
+                item=item,
+                due_on=complaints.default_due_on(complaint.submitted_at.date()),
+            )
         else:
             complaints.complaint_reject(
                 complaint=complaint, by=office, reason="景区已开通现金找零，请向景区游客服务中心反映，我们将持续关注。"

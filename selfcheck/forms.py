@@ -10,7 +10,8 @@ from appraisal.uploads import KIND_EXTENSIONS
 from units.forms import phone_validator
 from units.models import SubUnit, Unit
 
-from .models import Complaint, Problem
+from .models import DUE_DATE_REQUIRED, Complaint, Problem
+from .services.complaints import DEFAULT_DAYS, DEFAULT_DISPOSITION, default_due_on
 from .services.problems import EVIDENCE_KINDS
 from .services.workbook import TEXT_LIMIT
 
@@ -132,6 +133,7 @@ class ProblemFilterForm(forms.Form):
     subunit = forms.ModelChoiceField(label=_("Sub-unit or window"), queryset=None, required=False, empty_label=_("All"))
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False, empty_label=_("All"))
     incomplete = forms.BooleanField(label=_("Incomplete only"), required=False)
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
 
     def __init__(self, *args, unit: Unit | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -153,6 +155,7 @@ class ProblemFilterForm(forms.Form):
         self.fields["q"].widget.attrs["class"] = "form-control form-control-sm"
         self.fields["q"].widget.attrs["placeholder"] = _("Search problems, causes, measures…")
         self.fields["incomplete"].widget.attrs["class"] = "form-check-input"
+        self.fields["overdue"].widget.attrs["class"] = "form-check-input"
 
     def filters(self) -> dict:
         self.is_valid()  # the fields that are valid are in cleaned_data; the others are left out
@@ -191,14 +194,45 @@ class ComplaintForm(forms.ModelForm):
         return day
 
 
-class ComplaintAcceptForm(forms.Form):
-    item = forms.ModelChoiceField(label=_("Evaluation item"), queryset=EvaluationItem.objects.none())
+# At triage the office decides how the unit is to solve the complaint; explaining why not is the unit's to say.
+TRIAGE_DISPOSITIONS = (Problem.Disposition.IMMEDIATE, Problem.Disposition.DEADLINE, Problem.Disposition.PLAN)
+
+
+class ComplaintAcceptForm(LaidOutForm):
+    """What the unit's register gets with the complaint: the evaluation item (the office chooses it), and the
+    disposition and deadline, pre-set to the default the office may change."""
+
+    item = forms.ModelChoiceField(
+        label=_("Evaluation item"), queryset=EvaluationItem.objects.none(), empty_label=_("Choose the item…")
+    )
     subunit = forms.ModelChoiceField(label=_("Sub-unit or window"), queryset=SubUnit.objects.none(), required=False)
+    disposition = forms.ChoiceField(
+        label=_("Disposition"),
+        choices=[(d.value, d.label) for d in TRIAGE_DISPOSITIONS],
+        initial=DEFAULT_DISPOSITION,
+    )
+    due_on = forms.DateField(
+        label=_("Rectification deadline"),
+        required=False,
+        widget=forms.DateInput(**DATE_INPUT),
+    )
 
     def __init__(self, *args, unit, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["item"].queryset = EvaluationItem.objects.filter(kind=unit.kind)
-        self.fields["subunit"].queryset = unit.subunits.filter(is_active=True)
+        self.fields["item"].queryset = EvaluationItem.objects.filter(kind=unit.kind).order_by("position")
+        self.fields["subunit"].queryset = unit.subunits.filter(is_active=True).order_by("name")
+        self.initial.setdefault("due_on", default_due_on())
+        self.fields["due_on"].help_text = _(
+            "Proposed: solved by a deadline %(days)s days from today. Change both if the case needs it."
+        ) % {"days": DEFAULT_DAYS}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("disposition") in (Problem.Disposition.DEADLINE, Problem.Disposition.PLAN) and not data.get(
+            "due_on"
+        ):
+            self.add_error("due_on", DUE_DATE_REQUIRED)
+        return data
 
 
 class ComplaintRejectForm(forms.Form):
@@ -207,6 +241,10 @@ class ComplaintRejectForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The citizen reads it with the tracking code."),
     )
+
+
+class ReasonForm(LaidOutForm):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=TEXT_LIMIT)
 
 
 class ComplaintLookupForm(forms.Form):

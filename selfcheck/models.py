@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from appraisal.history import track
 from appraisal.models import AppraisalYear, EvaluationItem
@@ -48,6 +50,7 @@ class Problem(models.Model):
         RECTIFIED = "rectified", _("Rectified")
         VERIFIED = "verified", _("Verified")
         EXPLAINED = "explained", _("Explained")
+        WITHDRAWN = "withdrawn", pgettext_lazy("problem status", "Withdrawn")
 
     year = models.ForeignKey(AppraisalYear, on_delete=models.CASCADE, related_name="+", verbose_name=_("year"))
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="problems", verbose_name=_("unit"))
@@ -143,12 +146,73 @@ class Problem(models.Model):
 
     @property
     def is_closed(self):
-        return self.status in {self.Status.VERIFIED, self.Status.EXPLAINED}
+        return self.status in {self.Status.VERIFIED, self.Status.EXPLAINED, self.Status.WITHDRAWN}
+
+    @property
+    def missing(self) -> list:
+        """What the office needs of every problem before the register is submitted and this one lacks, as the
+        names of the fields. A withdrawn problem needs nothing."""
+        if self.status == self.Status.WITHDRAWN:
+            return []
+        fields = ("cause", "measure", "disposition")
+        return [self._meta.get_field(name).verbose_name for name in fields if not getattr(self, name)]
 
     @property
     def is_incomplete(self):
-        """What the office needs of every problem before the register is submitted."""
-        return not (self.cause and self.measure and self.disposition)
+        return bool(self.missing)
+
+    @property
+    def is_overdue(self):
+        return self.due_on is not None and self.status in OVERDUE_STATES and self.due_on < timezone.localdate()
+
+
+# A problem is overdue while the unit still owes its rectification after the deadline.
+OVERDUE_STATES = (Problem.Status.OPEN, Problem.Status.IN_PROGRESS)
+
+
+class ProblemStep(models.Model):
+    """One step of a problem's timeline: who changed its state, when, and why. Written by the services with every
+    change of state and never changed afterwards. `by_office` is kept so that the unit sees “the office” rather
+    than a person of the office; nobody who inspected is ever recorded here."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", pgettext_lazy("problem step", "Recorded")
+        STARTED = "started", pgettext_lazy("problem step", "Rectification started")
+        RECTIFIED = "rectified", pgettext_lazy("problem step", "Marked rectified")
+        SENT_BACK = "sent_back", pgettext_lazy("problem step", "Sent back by the office")
+        VERIFIED = "verified", pgettext_lazy("problem step", "Verified by the office")
+        EXPLAINED = "explained", pgettext_lazy("problem step", "Explained why it cannot be solved")
+        REOPENED = "reopened", pgettext_lazy("problem step", "Reopened by the office")
+        WITHDRAWN = "withdrawn", pgettext_lazy("problem step", "Withdrawn by the office")
+
+    problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="steps", verbose_name=_("problem"))
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    by_office = models.BooleanField(_("by the office"), default=False)
+    action = models.CharField(_("action"), max_length=12, choices=Action.choices)
+    status_from = models.CharField(_("status before"), max_length=12, choices=Problem.Status.choices, blank=True)
+    status_to = models.CharField(_("status after"), max_length=12, choices=Problem.Status.choices)
+    note = models.TextField(_("note"), blank=True)
+    # The evidence handed in with this step; a later rectification's evidence never replaces it here.
+    evidence = models.FileField(_("evidence"), upload_to=evidence_path, blank=True)
+    evidence_name = models.CharField(_("evidence file name"), max_length=200, blank=True)
+    evidence_kind = models.CharField(_("evidence file type"), max_length=8, blank=True)
+
+    class Meta:
+        verbose_name = _("problem step")
+        verbose_name_plural = _("problem timeline")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["problem", "at"], name="problem_step_timeline")]
+
+    def __str__(self):
+        return f"#{self.problem_id} {self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
 
 
 class Complaint(models.Model):
@@ -194,3 +258,38 @@ class Complaint(models.Model):
 
     def __str__(self):
         return self.code
+
+
+class ComplaintStep(models.Model):
+    """A decision of the office on a complaint, or its undoing; never changed afterwards."""
+
+    class Action(models.TextChoices):
+        ACCEPTED = "accepted", pgettext_lazy("complaint step", "Accepted into the unit's register")
+        REJECTED = "rejected", pgettext_lazy("complaint step", "Not accepted")
+        REOPENED = "reopened", pgettext_lazy("complaint step", "Decision undone")
+
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.CASCADE, related_name="steps", verbose_name=_("public complaint")
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    note = models.TextField(_("note"), blank=True)
+    problem = models.ForeignKey(
+        Problem, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("problem")
+    )
+
+    class Meta:
+        verbose_name = _("complaint decision")
+        verbose_name_plural = _("complaint decisions")
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.complaint.code} {self.get_action_display()}"

@@ -18,6 +18,8 @@ urlpatterns = [
     path("problems/<int:pk>/rectify/", views.problem_rectify, name="problem_rectify"),
     path("problems/<int:pk>/explain/", views.problem_explain, name="problem_explain"),
     path("problems/<int:pk>/verify/", views.problem_verify, name="problem_verify"),
+    path("problems/<int:pk>/send-back/", views.problem_send_back, name="problem_send_back"),
     path("problems/<int:pk>/reopen/", views.problem_reopen, name="problem_reopen"),
     path("problems/<int:pk>/evidence/", views.evidence, name="evidence"),
+    path("problems/<int:pk>/steps/<int:step_pk>/evidence/", views.step_evidence, name="step_evidence"),
 ]

@@ -8,7 +8,7 @@ from appraisal.roles import is_leader, is_office
 from units.access import is_member
 from units.models import Unit
 
-from .models import Appointment, Supervisor
+from .models import Appointment, AppointmentEndRequest, Supervisor
 
 
 def is_supervisor(user) -> bool:
@@ -55,6 +55,16 @@ def appointment_get_for_user(user, pk, *, write=False) -> Appointment:
         if write:
             raise PermissionDenied
         return appointment
+    raise Http404
+
+
+def end_request_get_for_user(user, pk, *, write=False) -> AppointmentEndRequest:
+    """A unit's request to end an appointment: the office, and the accounts of the unit that asked. Others: 404."""
+    end_request = get_object_or_404(
+        AppointmentEndRequest.objects.select_related("appointment__supervisor", "appointment__unit"), pk=pk
+    )
+    if is_office(user) or is_member(user, end_request.appointment.unit):
+        return end_request
     raise Http404
 
 

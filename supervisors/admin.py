@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from appraisal.admin import HistoryLinkMixin
 
-from .models import Appointment, Supervisor, Training
+from .models import Appointment, AppointmentChange, AppointmentEndRequest, Supervisor, Training
 
 
 class AppointmentInline(admin.TabularInline):
@@ -52,3 +52,38 @@ class TrainingAdmin(admin.ModelAdmin):
     search_fields = ["topic", "place"]
     date_hierarchy = "held_on"
     filter_horizontal = ["attendees"]
+
+
+class RecordAdmin(admin.ModelAdmin):
+    """Read-only: written by the services behind the office's and the units' pages."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AppointmentChange)
+class AppointmentChangeAdmin(RecordAdmin):
+    list_display = ["at", "appointment", "kind", "effective_on", "by"]
+    list_filter = ["kind"]
+    search_fields = ["reason", "appointment__supervisor__name", "appointment__unit__name"]
+    list_select_related = ["appointment__supervisor", "appointment__unit", "appointment__year", "by"]
+
+
+@admin.register(AppointmentEndRequest)
+class AppointmentEndRequestAdmin(RecordAdmin):
+    list_display = ["asked_at", "appointment", "status", "asked_by", "decided_by", "decided_at"]
+    list_filter = ["status"]
+    search_fields = ["reason", "decision_note", "appointment__supervisor__name", "appointment__unit__name"]
+    list_select_related = [
+        "appointment__supervisor",
+        "appointment__unit",
+        "appointment__year",
+        "asked_by",
+        "decided_by",
+    ]

@@ -19,3 +19,22 @@ class SupervisorsConfig(AppConfig):
         from .services.personal_data import supervisors_purge
 
         return supervisors_purge(before=before, dry_run=dry_run)
+
+    def office_queue(self, year):
+        """Units' requests to end an appointment, and (with a year) the unit teams below the rule."""
+        from django.urls import reverse
+
+        from appraisal.queue import QueueEntry
+
+        from .models import AppointmentEndRequest
+        from .selectors import unit_teams
+
+        pending = AppointmentEndRequest.objects.filter(status=AppointmentEndRequest.Status.PENDING).count()
+        entries = [
+            QueueEntry(_("Units asked to end an appointment"), pending, reverse("supervisors:end_requests"), order=40)
+        ]
+        if year is not None:
+            flagged = sum(unit.flagged for unit in unit_teams(year=year))
+            url = f"{reverse('supervisors:unit_teams')}?flagged=1"
+            entries.append(QueueEntry(_("Unit teams below the rule"), flagged, url, order=41))
+        return entries

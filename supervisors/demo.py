@@ -1,6 +1,8 @@
 """Demo district, supervisors part: the 16-member district team, three units' teams (one of them below the
-rule on purpose), a training session and the `jiandu` login of a district supervisor. Re-running changes
-nothing: people are matched by name and phone, appointments by supervisor, year and team."""
+rule on purpose), a training session, the school's request to end one appointment (waiting for the office) and
+the `jiandu` login of a district supervisor. The district team served last year too; this year's appointments
+renew last year's. Re-running changes nothing: people are matched by name and phone, appointments by supervisor,
+year and team."""
 
 import datetime
 
@@ -10,7 +12,7 @@ from django.utils.translation import gettext as _
 from units.models import Unit
 
 from .models import Appointment, Supervisor, Training
-from .services import appointment_create
+from .services import appointment_create, end_request_ask, term_end
 
 S = Supervisor.Sector
 
@@ -61,7 +63,8 @@ def seed(demo):
     year = demo.year
     starts_on = min(timezone.localdate(), year.mobilisation_start)
     units = {unit.name: unit for unit in Unit.objects.all()}
-    district = [_appoint(row, units, year, None, starts_on) for row in DISTRICT_TEAM]
+    last = {row[0]: _appoint_last_year(row, units, demo.last_year, starts_on) for row in DISTRICT_TEAM}
+    district = [_appoint(row, units, year, None, starts_on, renewed_from=last[row[0]]) for row in DISTRICT_TEAM]
     for unit_name, rows in UNIT_TEAMS.items():
         for row in rows:
             _appoint(row, units, year, units[unit_name], starts_on)
@@ -74,15 +77,48 @@ def seed(demo):
         defaults={"place": "秦淮区行政服务中心三楼会议室"},
     )
     training.attendees.set(district[:12])
+    _ask_to_end(year, units["秦淮区实验小学"], "罗志刚", "本人工作调动至外区，无法继续履职")
 
 
-def _appoint(row, units, year, unit, starts_on):
+def _ask_to_end(year, unit, name, reason):
+    """A unit's request waiting in the office's queue, asked once."""
+    appointment = Appointment.objects.filter(year=year, unit=unit, supervisor__name=name, ended_on=None).first()
+    if appointment is None or appointment.end_requests.exists():
+        return
+    membership = unit.memberships.select_related("user").order_by("pk").first()
+    end_request_ask(appointment=appointment, by=membership.user if membership else None, reason=reason)
+
+
+def _supervisor(row, units):
     name, sector, employer, employer_unit, phone, email = row
     supervisor, _created = Supervisor.objects.update_or_create(
         name=name,
         phone=phone,
         defaults={"sector": sector, "employer": employer, "employer_unit": units.get(employer_unit), "email": email},
     )
-    if not Appointment.objects.filter(supervisor=supervisor, year=year, unit=unit, ended_on__isnull=True).exists():
-        appointment_create(supervisor=supervisor, year=year, unit=unit, starts_on=starts_on)
     return supervisor
+
+
+def _appoint(row, units, year, unit, starts_on, renewed_from=None):
+    supervisor = _supervisor(row, units)
+    if not Appointment.objects.filter(supervisor=supervisor, year=year, unit=unit, ended_on__isnull=True).exists():
+        if renewed_from is not None and Appointment.objects.filter(renewed_from=renewed_from).exists():
+            renewed_from = None  # renewed already, by hand in the demo
+        appointment_create(supervisor=supervisor, year=year, unit=unit, starts_on=starts_on, renewed_from=renewed_from)
+    return supervisor
+
+
+def _appoint_last_year(row, units, year, this_year_starts_on):
+    """Last year's district-team appointment, ending the day before this year's term starts."""
+    supervisor = _supervisor(row, units)
+    appointment = Appointment.objects.filter(supervisor=supervisor, year=year, unit=None).first()
+    if appointment is None:
+        later = supervisor.appointments.exclude(year=year).order_by("starts_on").values_list("starts_on", flat=True)
+        next_start = min([this_year_starts_on, *later[:1]])
+        appointment = appointment_create(
+            supervisor=supervisor,
+            year=year,
+            starts_on=year.mobilisation_start,
+            ends_on=min(term_end(year.mobilisation_start), next_start - datetime.timedelta(days=1)),
+        )
+    return appointment

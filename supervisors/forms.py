@@ -128,3 +128,26 @@ class SupervisorUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Supervisor workbook (.xlsx)"), widget=forms.ClearableFileInput(attrs={"accept": XLSX_ACCEPT})
     )
+
+
+class EndRequestForm(LaidOutForm, forms.Form):
+    reason = forms.CharField(
+        label=_("Why should the appointment end?"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The office reads it to decide, and it is kept as the reason for the end if the office agrees."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._lay_out()
+
+
+class DeclineForm(forms.Form):
+    note = forms.CharField(
+        label=_("Why the appointment stays"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ReinstateForm(forms.Form):
+    reason = forms.CharField(label=_("Why the end is undone"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))

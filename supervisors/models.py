@@ -3,6 +3,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -175,3 +176,97 @@ class Training(models.Model):
 
     def __str__(self):
         return f"{self.held_on:%Y-%m-%d} {self.topic}"
+
+
+class AppointmentChange(models.Model):
+    """An appointment ended early or reinstated: who, when, why. The appointment holds its current state; these
+    rows keep every change of it, never edited."""
+
+    class Kind(models.TextChoices):
+        ENDED = "ended", _("Ended early")
+        REINSTATED = "reinstated", _("Reinstated")
+
+    appointment = models.ForeignKey(
+        Appointment, on_delete=models.CASCADE, related_name="changes", verbose_name=_("appointment")
+    )
+    kind = models.CharField(_("change"), max_length=12, choices=Kind.choices)
+    effective_on = models.DateField(_("effective on"))
+    reason = models.TextField(_("reason"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("appointment change")
+        verbose_name_plural = _("appointment changes")
+        ordering = ["at", "id"]
+        constraints = [models.CheckConstraint(condition=~Q(reason=""), name="appointment_change_with_reason")]
+
+    def __str__(self):
+        return f"{self.appointment} {self.get_kind_display()} {self.effective_on:%Y-%m-%d}"
+
+
+class AppointmentEndRequest(models.Model):
+    """A unit asks the office to end the appointment of a member of its team. Only the office ends appointments:
+    it approves (the appointment ends with the request's reason) or declines with a reason; the unit may withdraw
+    its request while it waits. One waiting request per appointment."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the office")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    appointment = models.ForeignKey(
+        Appointment, on_delete=models.CASCADE, related_name="end_requests", verbose_name=_("appointment")
+    )
+    reason = models.TextField(_("reason"))
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("asked by"),
+    )
+    asked_at = models.DateTimeField(_("asked at"), default=timezone.now)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("office's reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("request to end an appointment")
+        verbose_name_plural = _("requests to end an appointment")
+        ordering = ["-asked_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["appointment"],
+                condition=Q(status="pending"),
+                name="appointment_end_request_one_pending",
+                violation_error_message=_("The office already has a request to end this appointment."),
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="appointment_end_request_with_reason"),
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(decision_note=""), name="appointment_end_request_declined_why"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending") | Q(decided_at__isnull=False), name="appointment_end_request_decided_when"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.appointment} ({self.get_status_display()})"

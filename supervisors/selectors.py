@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from units.models import Participation, Unit
 
-from .models import Appointment, Supervisor
+from .models import Appointment, AppointmentEndRequest, Supervisor
 
 SERVICE_OBJECT = Supervisor.Sector.SERVICE_OBJECT
 
@@ -122,3 +122,42 @@ def units_to_inspect(*, supervisor, day=None):
     if not active.filter(unit=None).exists():
         units = units.filter(pk__in=active.values("unit"))
     return units.order_by("kind", "name")
+
+
+def end_requests_pending():
+    """What waits for the office's decision, oldest first."""
+    return (
+        AppointmentEndRequest.objects.filter(status=AppointmentEndRequest.Status.PENDING)
+        .select_related("appointment__supervisor", "appointment__unit", "asked_by")
+        .order_by("asked_at", "id")
+    )
+
+
+def end_requests_decided(limit=20):
+    """The office's latest decisions, so a mistake is seen (and an end undone on the supervisor's page)."""
+    Status = AppointmentEndRequest.Status
+    decided = AppointmentEndRequest.objects.filter(status__in=(Status.APPROVED, Status.DECLINED))
+    return list(
+        decided.select_related("appointment__supervisor", "appointment__unit", "decided_by").order_by(
+            "-decided_at", "-id"
+        )[:limit]
+    )
+
+
+def end_requests_of_unit(*, unit, year):
+    """A unit's requests of the year with the office's decisions, latest first."""
+    requests = AppointmentEndRequest.objects.filter(appointment__unit=unit, appointment__year=year)
+    return list(
+        requests.select_related("appointment__supervisor", "asked_by", "decided_by").order_by("-asked_at", "-id")
+    )
+
+
+def with_pending_requests(appointments):
+    """Mark each appointment with its waiting end request (or None), in one query."""
+    pending = AppointmentEndRequest.objects.filter(
+        appointment__in=appointments, status=AppointmentEndRequest.Status.PENDING
+    )
+    by_appointment = {request.appointment_id: request for request in pending}
+    for appointment in appointments:
+        appointment.pending_request = by_appointment.get(appointment.pk)
+    return appointments

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import teams, trainings
+from .views import end_requests, teams, trainings
 
 app_name = "supervisors"
 
@@ -19,6 +19,12 @@ urlpatterns = [
     path("units/<int:unit_pk>/add/", teams.unit_team_add, name="unit_team_add"),
     path("appointments/<int:pk>/end/", teams.appointment_end, name="appointment_end"),
     path("appointments/<int:pk>/renew/", teams.appointment_renew, name="appointment_renew"),
+    path("appointments/<int:pk>/reinstate/", teams.appointment_reinstate, name="appointment_reinstate"),
+    path("appointments/<int:pk>/end-request/", end_requests.end_request_create, name="end_request_create"),
+    path("end-requests/", end_requests.end_request_list, name="end_requests"),
+    path("end-requests/<int:pk>/withdraw/", end_requests.end_request_withdraw, name="end_request_withdraw"),
+    path("end-requests/<int:pk>/approve/", end_requests.end_request_approve, name="end_request_approve"),
+    path("end-requests/<int:pk>/decline/", end_requests.end_request_decline, name="end_request_decline"),
     path("trainings/", trainings.training_list, name="trainings"),
     path("trainings/new/", trainings.training_create, name="training_create"),
     path("import/", trainings.supervisor_import, name="import"),

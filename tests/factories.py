@@ -181,15 +181,6 @@ class FindingFactory(factory.django.DjangoModelFactory):
     place = "办事大厅"
 
 
-class NoticeFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = "inspections.Notice"
-
-    unit = factory.SubFactory(UnitFactory)
-    title = "监督员发现的问题"
-    body = "1. 窗口工作人员态度生硬"
-
-
 class HearingFactory(factory.django.DjangoModelFactory):
     """A planned hearing; move it on through the services where a rule matters."""
 

@@ -17,7 +17,6 @@ from .factories import (
     FindingFactory,
     HearingFactory,
     MembershipFactory,
-    NoticeFactory,
     ProblemFactory,
     SubUnitFactory,
     SupervisorFactory,
@@ -57,7 +56,6 @@ def make_units(count, year):
             original_name="IMG_0001.jpg",
             uploaded_by=UserFactory(),
         )
-        NoticeFactory(unit=unit)
         finding.inspection.items.add(finding.item)
         hearing = HearingFactory(unit=unit, year=year, voters=1, web_ballots=1)
         HearingEvent.objects.create(hearing=hearing, status="planned", by=UserFactory())

@@ -20,6 +20,7 @@ from hearings import services as hearing_services
 from inspections import services as inspection_services
 from reports.models import Report
 from selfcheck.services.complaints import complaint_submit
+from supervisors.services import end_request_ask
 from units.models import Deliverable
 from units.services import deliverables as deliverable_services
 
@@ -80,9 +81,14 @@ MATRIX = {
     "units:deliverable_upload": _row({"unit_pk": "unit_pk", "kind": "kind"}, "POST", "302 302 403 302 404 404 404"),
     "units:deliverable_submit": _row({"unit_pk": "unit_pk", "kind": "kind"}, "POST", "302 302 403 302 404 404 404"),
     "units:deliverable_review": _row({"pk": "deliverable"}, "POST", "302 302 403 403 404 404 404"),
+    "units:deliverable_reopen": _row({"pk": "deliverable"}, "POST", "302 302 403 403 404 404 404"),
+    "units:deliverable_submit_for_unit": _row(
+        {"unit_pk": "unit_pk", "kind": "kind"}, "POST", "302 302 403 403 404 404 404"
+    ),
     "units:file_download": _row({"pk": "file"}, "GET", "302 200 200 200 404 404 404"),
     "units:file_delete": _row({"pk": "file"}, "POST", "302 302 403 302 404 404 404"),
     "units:overdue_bulletin": _row({}, "GET", "302 200 200 404 404 404 404"),
+    "units:year_next": _row({}, "GET", "302 200 403 403 403 403 403"),
     "units:disclosures": _row({"unit_pk": "unit_pk"}, "GET", "302 200 200 200 404 404 404"),
     "units:disclosure_create": _row({"unit_pk": "unit_pk"}, "GET", "302 200 403 200 404 404 404"),
     "units:disclosure_update": _row({"pk": "disclosure"}, "GET", "302 200 403 200 404 404 404"),
@@ -112,13 +118,16 @@ MATRIX = {
     "selfcheck:problem_explain": _row({"pk": "problem"}, "GET", "302 200 403 200 404 404 404"),
     "selfcheck:problem_verify": _row({"pk": "problem"}, "POST", "302 302 403 403 404 404 404"),
     "selfcheck:problem_reopen": _row({"pk": "problem"}, "POST", "302 302 403 403 404 404 404"),
+    "selfcheck:problem_send_back": _row({"pk": "problem"}, "POST", "302 302 403 403 404 404 404"),
     "selfcheck:evidence": _row({"pk": "problem"}, "GET", "302 404 404 404 404 404 404"),
+    "selfcheck:step_evidence": _row({"pk": "problem", "step_pk": "problem"}, "GET", "302 404 404 404 404 404 404"),
     "complaints:new": _row({}, "GET", "200 200 200 200 200 200 200"),
     "complaints:track": _row({}, "GET", "200 200 200 200 200 200 200"),
     "complaints:list": _row({}, "GET", "302 200 403 403 403 403 403"),
     "complaints:detail": _row({"pk": "complaint"}, "GET", "302 200 404 404 404 404 404"),
-    "complaints:accept": _row({"pk": "complaint"}, "POST", "302 302 404 404 404 404 404"),
+    "complaints:accept": _row({"pk": "complaint"}, "POST", "302 400 404 404 404 404 404"),
     "complaints:reject": _row({"pk": "complaint"}, "POST", "302 302 404 404 404 404 404"),
+    "complaints:reopen": _row({"pk": "complaint"}, "POST", "302 400 404 404 404 404 404"),
     "supervisors:list": _row({}, "GET", "302 200 200 403 403 403 403"),
     "supervisors:home": _row({}, "GET", "302 404 404 404 404 200 200"),
     "supervisors:create": _row({}, "GET", "302 200 403 403 403 403 403"),
@@ -133,6 +142,12 @@ MATRIX = {
     "supervisors:unit_team_add": _row({"unit_pk": "unit_pk"}, "GET", "302 200 403 200 404 404 404"),
     "supervisors:appointment_end": _row({"pk": "appointment"}, "GET", "302 200 403 404 404 403 404"),
     "supervisors:appointment_renew": _row({"pk": "appointment"}, "POST", "302 302 403 404 404 403 404"),
+    "supervisors:appointment_reinstate": _row({"pk": "appointment"}, "POST", "302 302 403 404 404 403 404"),
+    "supervisors:end_request_create": _row({"pk": "team_appointment"}, "GET", "302 403 403 404 200 404 403"),
+    "supervisors:end_requests": _row({}, "GET", "302 200 403 403 403 403 403"),
+    "supervisors:end_request_withdraw": _row({"pk": "end_request"}, "POST", "302 403 404 404 302 404 404"),
+    "supervisors:end_request_approve": _row({"pk": "end_request"}, "POST", "302 302 404 404 403 404 404"),
+    "supervisors:end_request_decline": _row({"pk": "end_request"}, "POST", "302 200 404 404 403 404 404"),
     "supervisors:trainings": _row({}, "GET", "302 200 200 403 403 403 403"),
     "supervisors:training_create": _row({}, "GET", "302 200 403 403 403 403 403"),
     "supervisors:import": _row({}, "GET", "302 200 403 403 403 403 403"),
@@ -216,7 +231,7 @@ def world(db):
     appointment = AppointmentFactory(supervisor=supervisor, year=year)
     other = SupervisorFactory(name="李明", user=UserFactory(username="other_supervisor"))
     users["other_supervisor"] = other.user
-    AppointmentFactory(supervisor=other, year=year, unit=unit_b)
+    team_appointment = AppointmentFactory(supervisor=other, year=year, unit=unit_b)
 
     subunit = SubUnitFactory(unit=unit_a)
     inspection = InspectionFactory(supervisor=supervisor, year=year, unit=unit_a)
@@ -245,6 +260,8 @@ def world(db):
         "complaint": complaint.pk,
         "supervisor": supervisor.pk,
         "appointment": appointment.pk,
+        "team_appointment": team_appointment.pk,
+        "end_request": end_request_ask(appointment=team_appointment, by=users["liaison_b"], reason="调离").pk,
         "training": TrainingFactory().pk,
         "inspection": inspection.pk,
         "finding": finding.pk,

@@ -3,16 +3,18 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from appraisal.admin import HistoryLinkMixin
-from appraisal.models import AppraisalYear
+from appraisal.admin import HistoryLinkMixin, ReadOnlyAdmin
+from appraisal.selectors import current_year
 
 from .models import (
     Contact,
     Deliverable,
     DeliverableFile,
+    DeliverableStep,
     DisclosureItem,
     DisclosurePublication,
     Membership,
+    Notification,
     Participation,
     Reminder,
     ServiceObject,
@@ -70,7 +72,7 @@ class UnitAdmin(HistoryLinkMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Enrol selected units in the current year (focus by kind)"))
     def enrol_in_current_year(self, request, queryset):
-        year = AppraisalYear.objects.current()
+        year = current_year()
         if year is None:
             self.message_user(request, _("Create the appraisal year first."), messages.ERROR)
             return
@@ -130,15 +132,38 @@ class DeliverableFileInline(admin.TabularInline):
         return False
 
 
+class DeliverableStepInline(admin.TabularInline):
+    model = DeliverableStep
+    extra = 0
+    fields = ["at", "action", "status", "by", "note"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Deliverable)
 class DeliverableAdmin(HistoryLinkMixin, admin.ModelAdmin):
+    """Read only: a deliverable changes hands on its page (submit, 代为报送, review, reopen), where every step is
+    recorded and told to the unit; nothing here submits or decides silently."""
+
     list_display = ["unit", "kind", "status", "submitted_at", "reviewed_at", "year"]
     list_filter = ["year", "kind", "status", "unit__kind"]
     search_fields = ["unit__name", "comment"]
     list_select_related = ["unit", "year"]
-    readonly_fields = ["submitted_at", "submitted_by", "reviewed_at", "reviewed_by"]
-    autocomplete_fields = ["unit"]
-    inlines = [DeliverableFileInline]
+    fields = ["year", "unit", "kind", "status", "submitted_at", "submitted_by", "reviewed_at", "reviewed_by", "comment"]
+    readonly_fields = fields
+    inlines = [DeliverableStepInline, DeliverableFileInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(DeliverableFile)
@@ -165,7 +190,15 @@ class DisclosurePublicationAdmin(admin.ModelAdmin):
     list_filter = ["year"]
     search_fields = ["unit__name"]
     list_select_related = ["unit", "year", "published_by"]
-    readonly_fields = ["unit", "year", "items", "published_at", "published_by"]
+    exclude = ["items"]
+    readonly_fields = ["unit", "year", "item_titles", "published_at", "published_by"]
+
+    @admin.display(description=_("items"))
+    def item_titles(self, publication):
+        return "；".join(item.get("title", "") for item in publication.items or [])
+
+    def has_add_permission(self, request):
+        return False  # published by the office's acceptance of the disclosures, never typed in
 
 
 @admin.register(ServiceObject)
@@ -215,3 +248,25 @@ class ReminderAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(DeliverableStep)
+class DeliverableStepAdmin(ReadOnlyAdmin):
+    """Every deliverable's submissions and decisions, as the services wrote them."""
+
+    list_display = ["at", "deliverable", "action", "status", "by"]
+    list_filter = ["action", "deliverable__year", "deliverable__kind"]
+    search_fields = ["deliverable__unit__name", "note"]
+    list_select_related = ["deliverable__unit", "deliverable__year", "by"]
+    date_hierarchy = "at"
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    """What each hand-off told its receiver, and where it was emailed."""
+
+    list_display = ["created_at", "title", "unit", "user", "created_by"]
+    list_filter = ["unit__kind"]
+    search_fields = ["title", "body", "unit__name", "user__username"]
+    list_select_related = ["unit", "user", "created_by"]
+    date_hierarchy = "created_at"

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from appraisal.models import Focus
 
-from .models import Contact, Membership, SubUnit, Unit
+from .models import Contact, Membership, ServiceObject, SubUnit, Unit
 from .services import participations_enrol
 
 K = SubUnit.Kind
@@ -430,6 +430,9 @@ def seed(demo):
                     "email": f"{code}{index}@qinhuai.gov.cn",
                 },
             )
+    # Last year first: this year's checklist and reminders depend on who was a focus unit last year.
+    participations_enrol(year=demo.last_year, units=Unit.objects.filter(is_active=True))
+    _seed_last_year(demo)
     participations_enrol(year=demo.year, units=Unit.objects.filter(is_active=True))
     for unit_name, username, full_name in LIAISON_LOGINS:
         user = demo.account(username, role=_("Unit liaison"), full_name=full_name)
@@ -492,7 +495,7 @@ STREETS = ["长乐路", "中华路", "瑞金路", "大光路", "龙蟠中路", "
 
 def _seed_portal(demo):
     """Disclosures, 100 service objects and deliverables in every state, so each page has something to show."""
-    from .models import Deliverable, DisclosureItem, DisclosurePublication, ServiceObject
+    from .models import Deliverable, DisclosureItem, DisclosurePublication
     from .services.disclosures import disclosures_publish
 
     year, office = demo.year, get_user_model().objects.get(username="office")
@@ -547,8 +550,33 @@ def _at(day, hour):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
-def _seed_deliverables(year, office, rng):
-    """Most focus units have handed most things in; a few are returned, waiting or missing."""
+def _seed_last_year(demo):
+    """Last year's campaign is over: its focus units handed everything in (a few late), and the unit that held
+    a hearing had its list of service objects."""
+    year, office = demo.last_year, get_user_model().objects.get(username="office")
+    rng = random.Random(2008)
+    _seed_deliverables(year, office, rng, finished=True)
+    unit = Unit.objects.get(name=LAST_YEAR_HEARING_UNIT)
+    for index in range(40):
+        ServiceObject.objects.get_or_create(
+            year=year,
+            unit=unit,
+            phone=f"139{index:08d}",
+            defaults={
+                "name": _person(rng),
+                "occupation": rng.choice(OCCUPATIONS),
+                "address": f"秦淮区{rng.choice(STREETS)}{rng.randint(1, 300)}号",
+            },
+        )
+
+
+# The focus department that held a hearing last year (the hearings demo closes it with results).
+LAST_YEAR_HEARING_UNIT = "区民政局"
+
+
+def _seed_deliverables(year, office, rng, finished=False):
+    """Most focus units have handed most things in; a few are returned, waiting or missing. In a `finished`
+    year everything was handed in and accepted, a few days late at times."""
     from django.core.files.base import ContentFile
 
     from .models import Deliverable, DeliverableFile
@@ -558,10 +586,17 @@ def _seed_deliverables(year, office, rng):
         unit = participation.unit
         for owed in checklist(year=year, unit=unit):
             status = rng.choices(["accepted", "submitted", "returned", "missing"], weights=[6, 2, 1, 1])[0]
-            submitted_at = _at(owed.due_date - datetime.timedelta(days=rng.randint(0, 6)), hour=rng.randint(9, 17))
+            early = rng.randint(0, 6)
+            if finished:
+                status, early = "accepted", rng.choice([early, early, early, -rng.randint(1, 5)])
+            submitted_at = _at(owed.due_date - datetime.timedelta(days=early), hour=rng.randint(9, 17))
             reviewed_at = submitted_at + datetime.timedelta(days=rng.randint(1, 4))
             # Disclosures come only with their items (above); the register is the self-check app's to seed.
-            if owed.kind in ("disclosures", "selfcheck_register") or status == "missing":
+            if (
+                (owed.kind == "disclosures" and not finished)
+                or owed.kind == "selfcheck_register"
+                or status == "missing"
+            ):
                 continue
             deliverable, _created = Deliverable.objects.update_or_create(
                 year=year,
@@ -619,3 +654,34 @@ def seed_reminders(year, codes):
                         "body": notice.body,
                     },
                 )
+
+
+def record_deliverable_steps():
+    """The demo writes its deliverables directly; each one handed in gets the history the services would have
+    written (its submission, then the office's decision), once."""
+    from .models import Deliverable, DeliverableStep
+
+    steps = []
+    for deliverable in Deliverable.objects.exclude(status=Deliverable.Status.MISSING).filter(steps__isnull=True):
+        if deliverable.submitted_at:
+            steps.append(
+                DeliverableStep(
+                    deliverable=deliverable,
+                    action=DeliverableStep.Action.SUBMITTED,
+                    status=Deliverable.Status.SUBMITTED,
+                    by=deliverable.submitted_by,
+                    at=deliverable.submitted_at,
+                )
+            )
+        if deliverable.status in (Deliverable.Status.RETURNED, Deliverable.Status.ACCEPTED) and deliverable.reviewed_at:
+            steps.append(
+                DeliverableStep(
+                    deliverable=deliverable,
+                    action=deliverable.status,
+                    status=deliverable.status,
+                    note=deliverable.comment,
+                    by=deliverable.reviewed_by,
+                    at=deliverable.reviewed_at,
+                )
+            )
+    DeliverableStep.objects.bulk_create(steps)

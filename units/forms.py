@@ -108,3 +108,29 @@ class ServiceObjectForm(UnitPartForm):
             "phone": forms.TextInput(attrs={"inputmode": "tel"}),
             "fax": forms.TextInput(attrs={"inputmode": "tel"}),
         }
+
+
+class SubmitForUnitForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the office submits for the unit"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Recorded on the deliverable and sent to the unit."),
+    )
+
+
+class ReopenForm(forms.Form):
+    RETURN_TO_UNIT, REVIEW_AGAIN = "return", "review"
+
+    reason = forms.CharField(
+        label=_("Why the decision is reopened"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    then = forms.ChoiceField(
+        label=_("Then"),
+        choices=[
+            (RETURN_TO_UNIT, _("Return it to the unit to correct and submit again")),
+            (REVIEW_AGAIN, _("Review it again (the unit has nothing to submit)")),
+        ],
+        initial=RETURN_TO_UNIT,
+        widget=forms.RadioSelect,
+    )

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from appraisal.history import track
 from appraisal.models import AppraisalYear, Deadline, Focus
@@ -242,6 +242,44 @@ class DeliverableFile(models.Model):
         return self.original_name
 
 
+class DeliverableStep(models.Model):
+    """One hand-off of a deliverable between the unit and the office, recorded when it happens and never changed:
+    the deliverable's review history. Written only by units.services.deliverables."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", pgettext_lazy("deliverable step", "Submitted by the unit")
+        SUBMITTED_FOR_UNIT = "submitted_for_unit", pgettext_lazy("deliverable step", "Submitted by the office")
+        RETURNED = "returned", pgettext_lazy("deliverable step", "Returned for correction")
+        ACCEPTED = "accepted", pgettext_lazy("deliverable step", "Accepted")
+        REOPENED = "reopened", pgettext_lazy("deliverable step", "Reopened")
+
+    DECISIONS = (Action.RETURNED, Action.ACCEPTED, Action.REOPENED)
+
+    deliverable = models.ForeignKey(
+        Deliverable, on_delete=models.CASCADE, related_name="steps", verbose_name=_("deliverable")
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    status = models.CharField(_("status afterwards"), max_length=10, choices=Deliverable.Status.choices)
+    note = models.TextField(_("note"), blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("deliverable step")
+        verbose_name_plural = _("deliverable review history")
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.deliverable} · {self.get_action_display()}"
+
+
 class DisclosureItem(models.Model):
     """One published item of a unit's disclosures and service commitments (公开政务(事务)和承诺服务事项)."""
 
@@ -393,3 +431,53 @@ class Reminder(models.Model):
             days = self.days_before
             return ngettext("Reminder %(days)d day before", "Reminder %(days)d days before", days) % {"days": days}
         return self.get_kind_display()
+
+
+class Notification(models.Model):
+    """A hand-off told to its receiver: work returned, reopened, assigned or decided. Shown on the receiver's home
+    page (a unit's page for every account of the unit, or one person's home) and emailed where there is an
+    address. Written by `units.services.notifications.notification_send`; never edited."""
+
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("unit"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("person"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    emailed_to = models.JSONField(_("emailed to"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(unit__isnull=False, user__isnull=True) | Q(unit__isnull=True, user__isnull=False),
+                name="notification_one_receiver",
+            )
+        ]
+
+    def __str__(self):
+        return self.title

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import deliverables, registers, reminders, roster
+from .views import deliverables, registers, reminders, roster, years
 
 app_name = "units"
 
@@ -24,10 +24,17 @@ urlpatterns = [
         name="deliverable_upload",
     ),
     path("<int:unit_pk>/deliverables/<slug:kind>/submit/", deliverables.deliverable_submit, name="deliverable_submit"),
+    path(
+        "<int:unit_pk>/deliverables/<slug:kind>/submit-for-unit/",
+        deliverables.deliverable_submit_for_unit,
+        name="deliverable_submit_for_unit",
+    ),
     path("deliverables/<int:pk>/review/", deliverables.deliverable_review, name="deliverable_review"),
+    path("deliverables/<int:pk>/reopen/", deliverables.deliverable_reopen, name="deliverable_reopen"),
     path("files/<int:pk>/", deliverables.deliverable_file_download, name="file_download"),
     path("files/<int:pk>/delete/", deliverables.deliverable_file_delete, name="file_delete"),
     path("overdue/", reminders.bulletin, name="overdue_bulletin"),
+    path("years/next/", years.year_next, name="year_next"),
     # Disclosures and service commitments
     path("<int:unit_pk>/disclosures/", registers.disclosure_list, name="disclosures"),
     path("<int:unit_pk>/disclosures/new/", registers.disclosure_edit, name="disclosure_create"),

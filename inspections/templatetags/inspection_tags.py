@@ -1,21 +1,21 @@
 from django import template
 
-from ..models import Evidence, Inspection, Notice
-from ..selectors import unit_team_quotas
+from ..models import Evidence, Inspection
+from ..selectors import supervisor_quotas, unit_team_quotas
 
 register = template.Library()
-
-
-@register.simple_tag
-def unit_notices(unit, limit=5):
-    """The latest feedback notices of a unit, for its home page."""
-    return list(Notice.objects.filter(unit=unit)[:limit])
 
 
 @register.simple_tag
 def team_quotas(unit, year):
     """(self-check phase, year) quotas of the unit's own team."""
     return unit_team_quotas(unit=unit, year=year) if year else None
+
+
+@register.inclusion_tag("inspections/_my_quotas.html")
+def my_quotas(supervisor, year):
+    """A supervisor's progress against their quotas of the year: their own count, their unit teams' counts."""
+    return {"quotas": supervisor_quotas(supervisor=supervisor, year=year) if year else [], "year": year}
 
 
 @register.inclusion_tag("inspections/_problem_evidence.html")

@@ -37,7 +37,7 @@ def columns():
 
 
 def problems(scope):
-    found = Problem.objects.filter(year=scope.year)
+    found = Problem.objects.filter(year=scope.year).exclude(status=Problem.Status.WITHDRAWN)
     return found.filter(unit=scope.unit) if scope.unit else found
 
 

@@ -13,6 +13,8 @@ from ..statistics import annual_statistics
 from .common import heading, labels, stream, yes_no
 
 TITLE = "政风行风民主评议年度统计表"
+# In the rank column of a unit that is no focus unit this year: it was not evaluated, so it has no score.
+NOT_EVALUATED = "本年度未评议"
 SHEET = "年度统计"
 
 
@@ -67,7 +69,7 @@ def rows(scope):
     for row in statistics(scope):
         unit = row["unit"]
         yield (
-            row["rank"],
+            row["rank"] if row["is_focus"] else NOT_EVALUATED,
             unit["name"],
             kinds.get(unit["kind"], unit["kind"]),
             yes_no(row["is_focus"]),

@@ -6,9 +6,11 @@ from .problems import (
     problem_explain,
     problem_rectify,
     problem_reopen,
+    problem_send_back,
     problem_start,
     problem_update,
     problem_verify,
+    problem_withdraw,
 )
 from .submission import register_submit
 from .workbook import register_problems_for_export, register_workbook
@@ -19,9 +21,11 @@ __all__ = [
     "problem_explain",
     "problem_rectify",
     "problem_reopen",
+    "problem_send_back",
     "problem_start",
     "problem_update",
     "problem_verify",
+    "problem_withdraw",
     "register_import",
     "register_problems_for_export",
     "register_submit",

@@ -14,15 +14,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from appraisal.excel import cell_error, open_workbook, read_sheet
 from appraisal.models import EvaluationItem
+from appraisal.roles import is_office
 from units.models import Unit
 
-from ..models import Problem
+from ..models import Problem, ProblemStep
 from .problems import EDITABLE_FIELDS, PROBLEM_CLOSED, is_changed, normalised, problem_errors, start
-from .workbook import register_spec
+from .workbook import WORKBOOK_STATES, register_spec
 
 Status = Problem.Status
 
@@ -36,12 +38,11 @@ CHANGED_AFTER_EXPORT = _(
     "problem %(id)s (source: %(source)s) was changed on %(when)s, after this file was exported. "
     "Export the register again and redo your changes to this row."
 )
+UPLOADED = _("From the Excel upload")
 STATUS_NOT_IN_WORKBOOK = _(
-    "the workbook can set “%(open)s” or “%(in_progress)s” only. Mark a problem rectified or explained on its "
-    "page (a note is needed); the office verifies it there."
+    "the workbook can set %(states)s only. Mark a problem rectified or explained on its page (a note is "
+    "needed); the office verifies it there."
 )
-
-WORKBOOK_STATES = (Status.OPEN, Status.IN_PROGRESS)
 BATCH_SIZE = 500
 
 
@@ -77,7 +78,7 @@ class _Plan:
         self.existing_keys |= {import_key(self.year, _content(problem)) for problem in problems}
 
     def error(self, row, key, message):
-        self.errors.append(cell_error(self.spec, row.number, key, message))
+        self.errors.append(cell_error(self.spec, row, key, message))
 
 
 def register_import(*, year, unit, upload, by) -> RegisterImportResult:
@@ -166,10 +167,8 @@ def _check(plan, row, fields, *, current):
     status = fields["status"]
     moves_forward = current == Status.OPEN and status == Status.IN_PROGRESS
     if status != current and not moves_forward:
-        errors["status"] = STATUS_NOT_IN_WORKBOOK % {
-            "open": Status.OPEN.label,
-            "in_progress": Status.IN_PROGRESS.label,
-        }
+        states = "、".join(f"“{state.label}”" for state in WORKBOOK_STATES)
+        errors["status"] = STATUS_NOT_IN_WORKBOOK % {"states": states}
     for name, message in errors.items():
         plan.error(row, name, message)
     return not errors
@@ -221,4 +220,31 @@ def _write(plan):
     for start_at in range(0, len(numbers), BATCH_SIZE):
         batch = numbers[start_at : start_at + BATCH_SIZE]
         Problem.objects.filter(pk__in=batch).update(version=F("version") + 1, updated_at=plan.now)
+    _write_steps(plan)
     plan.result.added, plan.result.updated = len(plan.new), len(plan.changed)
+
+
+def _write_steps(plan):
+    """The timeline of every problem the upload added, and of every one whose state it moved."""
+    common = {
+        "at": plan.now,
+        "by": plan.by,
+        "by_office": is_office(plan.by) if plan.by is not None else False,
+        "note": gettext(UPLOADED),
+    }
+    steps = [
+        ProblemStep(problem=problem, action=ProblemStep.Action.CREATED, status_to=problem.status, **common)
+        for problem in plan.new
+    ]
+    steps += [
+        ProblemStep(
+            problem=problem,
+            action=ProblemStep.Action.STARTED,
+            status_from=Status.OPEN,
+            status_to=problem.status,
+            **common,
+        )
+        for problem, columns in plan.changed
+        if "status" in columns
+    ]
+    ProblemStep.objects.bulk_create(steps, batch_size=BATCH_SIZE)

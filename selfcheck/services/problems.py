@@ -1,6 +1,9 @@
 """Problems of the self-check register and their rectification: the one place their rules live.
 
 Status moves: open → in progress → rectified → verified (by the office); open or in progress → explained.
+The office sends a rectification back (rectified → in progress), reopens a verified or explained problem
+(→ in progress) and withdraws a problem it passed by mistake (→ withdrawn), each with a reason; the unit is told.
+Every change of state is a step of the problem's timeline (ProblemStep), written here and never changed.
 Every write bumps `version`, which is how an Excel export that has gone stale is recognised.
 """
 
@@ -9,14 +12,19 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from appraisal.roles import is_office
 from appraisal.uploads import DOCUMENT_KINDS, IMAGE_KINDS, check_upload
+from units.services.notifications import notification_send
 
-from ..models import DUE_DATE_REQUIRED, Problem
+from ..models import DUE_DATE_REQUIRED, Problem, ProblemStep
+from ..selectors import register_number
 
-Status, Disposition, Source = Problem.Status, Problem.Disposition, Problem.Source
+Status, Disposition, Source, Action = Problem.Status, Problem.Disposition, Problem.Source, ProblemStep.Action
 
 ITEM_WRONG_KIND = _("“%(item)s” is not an evaluation item of %(kind)s; choose one of this unit's items.")
 SUBUNIT_NOT_OF_UNIT = _("“%(subunit)s” is not a sub-unit of %(unit)s.")
@@ -33,8 +41,18 @@ CANNOT_VERIFY = _("Only a rectified problem can be verified; this one is “%(st
 CANNOT_EXPLAIN = _("Only an open or in-progress problem can be explained; this one is “%(status)s”.")
 NOTE_REQUIRED = _("Say what was done to rectify the problem.")
 EXPLANATION_REQUIRED = _("Explain why the problem cannot be solved.")
-CANNOT_REOPEN = _("Only a rectified problem can be sent back; this one is “%(status)s”.")
-REOPEN_COMMENT_REQUIRED = _("Write what is still missing, so the unit knows what to do.")
+CANNOT_SEND_BACK = _("Only a rectified problem can be sent back; this one is “%(status)s”.")
+SEND_BACK_COMMENT_REQUIRED = _("Write what is still missing, so the unit knows what to do.")
+CANNOT_REOPEN = _("Only a verified or explained problem can be reopened; this one is “%(status)s”.")
+REOPEN_REASON_REQUIRED = _("Write why the problem is reopened; the unit reads it.")
+CANNOT_WITHDRAW = _(
+    "The unit has already rectified or closed this problem (“%(status)s”); it can no longer be withdrawn."
+)
+WITHDRAW_REASON_REQUIRED = _("Write why the problem is withdrawn; the unit reads it.")
+
+SENT_BACK_TITLE = _("The office sent back the rectification of problem No. %(number)s")
+REOPENED_TITLE = _("The office reopened problem No. %(number)s")
+WITHDRAWN_TITLE = _("The office withdrew problem No. %(number)s")
 
 EDITABLE_FIELDS = (
     "subunit",
@@ -54,6 +72,7 @@ RELATED_FIELDS = ("subunit", "item")
 DUE_DATE_DISPOSITIONS = (Disposition.DEADLINE, Disposition.PLAN)
 EVIDENCE_KINDS = DOCUMENT_KINDS + IMAGE_KINDS
 OPEN_STATES = (Status.OPEN, Status.IN_PROGRESS)
+REOPENABLE_STATES = (Status.VERIFIED, Status.EXPLAINED)
 # Computed once: the import checks thousands of rows against them.
 SOURCES, DISPOSITIONS = frozenset(Source.values), frozenset(Disposition.values)
 
@@ -117,6 +136,47 @@ def _check_state(problem, allowed, refusal):
         raise ValidationError(refusal, params={"status": problem.get_status_display()})
 
 
+def _required(text, refusal, field="note") -> str:
+    text = clean_text(text)
+    if not text:
+        raise ValidationError({field: [str(refusal)]})
+    return text
+
+
+def step_record(problem, *, action, by, status_from="", note="", at=None, evidence_of=None) -> ProblemStep:
+    """Write one step of the problem's timeline; `evidence_of` copies the evidence the problem holds now."""
+    step = ProblemStep(
+        problem=problem,
+        at=at or timezone.now(),
+        by=by,
+        by_office=is_office(by) if by is not None else False,
+        action=action,
+        status_from=status_from,
+        status_to=problem.status,
+        note=note,
+    )
+    if evidence_of is not None:
+        step.evidence, step.evidence_name, step.evidence_kind = (
+            evidence_of.evidence.name,
+            evidence_of.evidence_name,
+            evidence_of.evidence_kind,
+        )
+    step.save()
+    return step
+
+
+def problem_url(problem) -> str:
+    return reverse("selfcheck:problem_detail", args=[problem.pk])
+
+
+def tell_unit(problem, *, title, body="", by=None):
+    """Tell the problem's unit (its page and email) that the office handed the problem back to it."""
+    number = register_number(problem)
+    notification_send(
+        unit=problem.unit, title=gettext(title) % {"number": number}, body=body, url=problem_url(problem), by=by
+    )
+
+
 def is_changed(problem, name, value) -> bool:
     if name in RELATED_FIELDS:
         return getattr(problem, f"{name}_id") != (value.pk if value is not None else None)
@@ -171,6 +231,7 @@ def problem_create(
     _raise_if(problem_errors(unit=unit, values=values))
     problem = Problem(year=year, unit=unit, created_by=by, **values)
     problem.save()
+    step_record(problem, action=Action.CREATED, by=by, at=problem.created_at)
     return problem
 
 
@@ -203,28 +264,32 @@ def problem_start(*, problem: Problem, by) -> Problem:
     _check_state(problem, (Status.OPEN,), CANNOT_START)
     now = timezone.now()
     start(problem, now)
-    return _save(problem, now)
+    _save(problem, now)
+    step_record(problem, action=Action.STARTED, by=by, status_from=Status.OPEN, at=now)
+    return problem
 
 
 @transaction.atomic
 def problem_rectify(*, problem: Problem, by, note: str, evidence=None) -> Problem:
     """The unit says the problem is rectified, with what was done and, optionally, a document or photo that
-    shows it. The evidence is checked by its content and stored under a random name."""
+    shows it. The evidence is checked by its content and stored under a random name; the timeline keeps each
+    rectification's note and evidence, so a rectification sent back and done again loses neither."""
     problem = _locked(problem)
     _check_state(problem, OPEN_STATES, CANNOT_RECTIFY)
-    note = clean_text(note)
-    if not note:
-        raise ValidationError({"note": [str(NOTE_REQUIRED)]})
+    note = _required(note, NOTE_REQUIRED)
     if evidence is not None:
         problem.evidence_kind = check_upload(
             evidence, kinds=EVIDENCE_KINDS, max_bytes=settings.DOCUMENT_MAX_UPLOAD_BYTES
         )
         problem.evidence_name = (evidence.name or "")[-200:]
         problem.evidence.save(evidence.name, evidence, save=False)
-    now = timezone.now()
+    now, before = timezone.now(), problem.status
     problem.started_at = problem.started_at or now
     problem.status, problem.rectified_at, problem.rectification_note = Status.RECTIFIED, now, note
-    return _save(problem, now)
+    _save(problem, now)
+    evidence_of = problem if evidence is not None else None
+    step_record(problem, action=Action.RECTIFIED, by=by, status_from=before, note=note, at=now, evidence_of=evidence_of)
+    return problem
 
 
 @transaction.atomic
@@ -234,18 +299,56 @@ def problem_verify(*, problem: Problem, by) -> Problem:
     _check_state(problem, (Status.RECTIFIED,), CANNOT_VERIFY)
     now = timezone.now()
     problem.status, problem.verified_at, problem.verified_by = Status.VERIFIED, now, by
-    return _save(problem, now)
+    _save(problem, now)
+    step_record(problem, action=Action.VERIFIED, by=by, status_from=Status.RECTIFIED, at=now)
+    return problem
 
 
 @transaction.atomic
-def problem_reopen(*, problem: Problem, by, comment: str) -> Problem:
-    """The office finds the rectification insufficient and sends the problem back to the unit (in progress)."""
-    if not comment.strip():
-        raise ValidationError(REOPEN_COMMENT_REQUIRED)
+def problem_send_back(*, problem: Problem, by, comment: str) -> Problem:
+    """The office finds the rectification insufficient and sends the problem back to the unit (in progress).
+    The unit's note and evidence stay on the problem and on its timeline; the unit is told with the comment."""
+    comment = _required(comment, SEND_BACK_COMMENT_REQUIRED, field="comment")
     problem = _locked(problem)
-    _check_state(problem, (Status.RECTIFIED,), CANNOT_REOPEN)
-    problem.status, problem.review_comment, problem.rectified_at = Status.IN_PROGRESS, comment.strip(), None
-    return _save(problem)
+    _check_state(problem, (Status.RECTIFIED,), CANNOT_SEND_BACK)
+    now = timezone.now()
+    problem.status, problem.review_comment, problem.rectified_at = Status.IN_PROGRESS, comment, None
+    _save(problem, now)
+    step_record(problem, action=Action.SENT_BACK, by=by, status_from=Status.RECTIFIED, note=comment, at=now)
+    tell_unit(problem, title=SENT_BACK_TITLE, body=comment, by=by)
+    return problem
+
+
+@transaction.atomic
+def problem_reopen(*, problem: Problem, by, reason: str) -> Problem:
+    """The office undoes a verification or accepts no more an explanation: the problem is in progress again,
+    the unit is told why."""
+    reason = _required(reason, REOPEN_REASON_REQUIRED, field="reason")
+    problem = _locked(problem)
+    _check_state(problem, REOPENABLE_STATES, CANNOT_REOPEN)
+    now, before = timezone.now(), problem.status
+    problem.status, problem.review_comment = Status.IN_PROGRESS, reason
+    problem.verified_at = problem.verified_by = problem.explained_at = problem.rectified_at = None
+    problem.started_at = problem.started_at or now
+    _save(problem, now)
+    step_record(problem, action=Action.REOPENED, by=by, status_from=before, note=reason, at=now)
+    tell_unit(problem, title=REOPENED_TITLE, body=reason, by=by)
+    return problem
+
+
+@transaction.atomic
+def problem_withdraw(*, problem: Problem, by, reason: str) -> Problem:
+    """The office takes back a problem it passed to the unit by mistake (a complaint accepted in error). The
+    problem stays in the register, marked withdrawn, with its timeline; it needs nothing more of the unit."""
+    reason = _required(reason, WITHDRAW_REASON_REQUIRED, field="reason")
+    problem = _locked(problem)
+    _check_state(problem, OPEN_STATES, CANNOT_WITHDRAW)
+    now, before = timezone.now(), problem.status
+    problem.status = Status.WITHDRAWN
+    _save(problem, now)
+    step_record(problem, action=Action.WITHDRAWN, by=by, status_from=before, note=reason, at=now)
+    tell_unit(problem, title=WITHDRAWN_TITLE, body=reason, by=by)
+    return problem
 
 
 @transaction.atomic
@@ -253,10 +356,10 @@ def problem_explain(*, problem: Problem, by, note: str) -> Problem:
     """The problem cannot be solved for now; the unit explains why (作出说明). This closes it."""
     problem = _locked(problem)
     _check_state(problem, OPEN_STATES, CANNOT_EXPLAIN)
-    note = clean_text(note)
-    if not note:
-        raise ValidationError({"note": [str(EXPLANATION_REQUIRED)]})
-    now = timezone.now()
+    note = _required(note, EXPLANATION_REQUIRED)
+    now, before = timezone.now(), problem.status
     problem.status, problem.explained_at, problem.explanation = Status.EXPLAINED, now, note
     problem.disposition = Disposition.EXPLAIN
-    return _save(problem, now)
+    _save(problem, now)
+    step_record(problem, action=Action.EXPLAINED, by=by, status_from=before, note=note, at=now)
+    return problem

@@ -7,21 +7,37 @@ from units.models import Deliverable
 from units.services.deliverables import NOT_OWED, checklist, deliverable_submit
 
 from ..models import Problem
-from ..selectors import INCOMPLETE
+from ..selectors import INCOMPLETE, with_register_numbers
 
 REGISTER_EMPTY = _(
     "The register has no problem yet. Record what the self-check and the opinions you collected found, then submit."
 )
 REGISTER_INCOMPLETE = _(
-    "%(count)s problems still lack a cause analysis, a rectification measure or a disposition (numbers: "
-    "%(numbers)s). Complete them, then submit."
+    "%(count)s problems still lack what the office needs: %(problems)s. They are marked in the register; "
+    "complete them, then submit."
 )
+PROBLEM_LACKS = _("No. %(number)s (%(missing)s)")
 LISTED_NUMBERS = 10
 
 
 def incomplete_problems(*, year, unit):
     """Problems the office cannot forward yet: each needs its cause, its measure and its disposition."""
     return Problem.objects.filter(year=year, unit=unit).filter(INCOMPLETE)
+
+
+def incomplete_refusal(*, year, unit) -> ValidationError | None:
+    """The refusal naming each incomplete problem by its 序号 and what it lacks (the first few), or None."""
+    count = incomplete_problems(year=year, unit=unit).count()
+    if not count:
+        return None
+    listed = with_register_numbers(incomplete_problems(year=year, unit=unit)).order_by("id")[:LISTED_NUMBERS]
+    problems = "；".join(
+        str(PROBLEM_LACKS % {"number": problem.number, "missing": "、".join(str(name) for name in problem.missing)})
+        for problem in listed
+    )
+    if count > LISTED_NUMBERS:
+        problems += "…"
+    return ValidationError(REGISTER_INCOMPLETE, params={"count": count, "problems": problems})
 
 
 def register_submit(*, year, unit, by) -> Deliverable:
@@ -37,10 +53,7 @@ def register_submit(*, year, unit, by) -> Deliverable:
         raise ValidationError(NOT_OWED)
     if not Problem.objects.filter(year=year, unit=unit).exists():
         raise ValidationError(REGISTER_EMPTY)
-    numbers = list(incomplete_problems(year=year, unit=unit).order_by("id").values_list("id", flat=True))
-    if numbers:
-        listed = "、".join(f"#{number}" for number in numbers[:LISTED_NUMBERS])
-        if len(numbers) > LISTED_NUMBERS:
-            listed += "…"
-        raise ValidationError(REGISTER_INCOMPLETE, params={"count": len(numbers), "numbers": listed})
+    refusal = incomplete_refusal(year=year, unit=unit)
+    if refusal is not None:
+        raise refusal
     return deliverable_submit(year=year, unit=unit, kind=Deliverable.Kind.SELFCHECK_REGISTER, by=by)

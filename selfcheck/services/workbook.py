@@ -17,7 +17,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from appraisal.excel import (
     HEADER_FONT,
+    NOT_A_CHOICE,
     REQUIRED_FILL,
+    CellError,
     Column,
     SheetSpec,
     parse_choice,
@@ -56,9 +58,28 @@ TEXT_LIMIT = 2000
 LIST_COLUMNS = ["source", "item", "disposition", "status", "subunit"]
 
 
+# The states a row of the workbook may set: its drop-down list offers these and the import accepts no other
+# change of state (rectified, explained and verified need a note or the office, on the problem's page).
+WORKBOOK_STATES = (Problem.Status.OPEN, Problem.Status.IN_PROGRESS)
+
+
 def _labels(choices):
     # The labels are computed once, in the language of the request, not once per cell.
     return [(value, str(label)) for value, label in choices]
+
+
+def parse_status(value, column):
+    """A row's state: any state's name is read, since an exported row carries its problem's state whatever it
+    is (left as it is, it changes nothing); a wrong name is told the states the drop-down list offers."""
+    try:
+        return parse_choice(value, column)
+    except CellError:
+        every = Column(column.key, column.header, choices=_labels(Problem.Status.choices))
+        try:
+            return parse_choice(value, every)
+        except CellError:
+            labels = "、".join(label for _value, label in column.choices)
+            raise CellError(NOT_A_CHOICE % {"value": str(value).strip(), "choices": labels}) from None
 
 
 def register_spec(*, items, subunits) -> SheetSpec:
@@ -78,7 +99,13 @@ def register_spec(*, items, subunits) -> SheetSpec:
             Column("disposition", "整改类别", parse_choice, choices=_labels(Problem.Disposition.choices)),
             Column("responsible", "责任人", max_length=50, width=10),
             Column("due_on", "整改时限", parse_date, width=12),
-            Column("status", "整改状态", parse_choice, choices=_labels(Problem.Status.choices), width=12),
+            Column(
+                "status",
+                "整改状态",
+                parse_status,
+                choices=_labels((state.value, state.label) for state in WORKBOOK_STATES),
+                width=12,
+            ),
             Column("note", "备注", max_length=TEXT_LIMIT, width=24),
             Column("id", "编号", parse_int, width=8),
             Column("version", "版本", parse_int, width=6),

@@ -15,8 +15,9 @@ from django_ratelimit.decorators import ratelimit
 from appraisal.roles import require_office
 
 from ..access import complaint_get_for_user
-from ..forms import ComplaintAcceptForm, ComplaintForm, ComplaintLookupForm, ComplaintRejectForm
+from ..forms import ComplaintAcceptForm, ComplaintForm, ComplaintLookupForm, ComplaintRejectForm, ReasonForm
 from ..models import Complaint
+from ..selectors import register_number
 from ..services import complaints as services
 
 # Per client address: enough for a family sharing a connection, too few to flood the office's queue.
@@ -75,18 +76,21 @@ def complaint_list(request):
     )
 
 
+def _detail(request, complaint, *, accept_form=None, reject_form=None, reopen_form=None, status=200):
+    context = {
+        "complaint": complaint,
+        "steps": complaint.steps.select_related("by", "problem").order_by("at", "id"),
+        "accept_form": accept_form or ComplaintAcceptForm(unit=complaint.unit),
+        "reject_form": reject_form or ComplaintRejectForm(),
+        "reopen_form": reopen_form or ReasonForm(),
+    }
+    return render(request, "selfcheck/complaint_detail.html", context, status=status)
+
+
 @login_required
 def complaint_detail(request, pk):
     complaint = complaint_get_for_user(request.user, pk)
-    return render(
-        request,
-        "selfcheck/complaint_detail.html",
-        {
-            "complaint": complaint,
-            "accept_form": ComplaintAcceptForm(unit=complaint.unit),
-            "reject_form": ComplaintRejectForm(),
-        },
-    )
+    return _detail(request, complaint)
 
 
 @login_required
@@ -98,15 +102,15 @@ def complaint_accept(request, pk):
         try:
             problem = services.complaint_accept(complaint=complaint, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            form.add_error(None, error)
         else:
             messages.success(
-                request, _("Accepted: problem #%(number)s is in the unit's register.") % {"number": problem.pk}
+                request,
+                _("Accepted: it is problem No. %(number)s of the unit's register, and the unit is told.")
+                % {"number": register_number(problem)},
             )
             return redirect("complaints:list")
-    else:
-        messages.error(request, _("Choose the evaluation item the complaint concerns."))
-    return redirect("complaints:detail", complaint.pk)
+    return _detail(request, complaint, accept_form=form, status=400)
 
 
 @login_required
@@ -123,3 +127,19 @@ def complaint_reject(request, pk):
         return redirect("complaints:detail", complaint.pk)
     messages.success(request, _("Not accepted; the citizen sees your reason with the tracking code."))
     return redirect("complaints:list")
+
+
+@login_required
+@require_POST
+def complaint_reopen(request, pk):
+    complaint = complaint_get_for_user(request.user, pk, write=True)
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            services.complaint_reopen(complaint=complaint, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The decision is undone; the complaint waits for triage again."))
+            return redirect("complaints:detail", complaint.pk)
+    return _detail(request, complaint, reopen_form=form, status=400)

@@ -6,18 +6,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from appraisal.excel import XLSX_CONTENT_TYPE
 from appraisal.files import protected_file_response
-from appraisal.models import AppraisalYear
 from appraisal.roles import can_see_all_units, is_office, require_office
 from appraisal.security import upload_ratelimit
+from appraisal.selectors import page_year
 from appraisal.uploads import KIND_EXTENSIONS
-from units.access import can_change_unit, unit_get_for_user
+from units.access import can_change_unit, is_member, unit_get_for_user
 from units.models import Deliverable
 from units.selectors import units_of_member
 from units.services.deliverables import checklist
@@ -26,20 +26,16 @@ from .. import services
 from ..access import problem_get_for_user
 from ..forms import ExplainForm, ProblemFilterForm, ProblemForm, RectifyForm, RegisterUploadForm
 from ..models import Problem
-from ..selectors import office_problems, register_problems
+from ..selectors import office_problems, problem_timeline, register_number, register_problems
+from ..services.submission import incomplete_problems
 
 PAGE_SIZE = 50
 EVIDENCE_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}
 
 
-def _years(request):
-    """(the year a page shows, the current campaign year): `?year=` picks another year on the reading pages.
-    Both are None when the office has not created a year yet."""
-    number = request.GET.get("year", "")
-    current = AppraisalYear.objects.current()
-    if number.isdigit() and current is not None and int(number) != current.year:
-        return AppraisalYear.objects.filter(year=int(number)).first() or current, current
-    return current, current
+def _current_year(request):
+    """The campaign year the register's writes go into (None before the office creates one)."""
+    return page_year(request).current
 
 
 def _no_year(request, unit=None):
@@ -54,10 +50,10 @@ def _xlsx(write, filename):
     return FileResponse(file, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
 
 
-def _list_context(request, problems, form):
+def _list_context(request, problems, form, shown):
     page = Paginator(problems, PAGE_SIZE).get_page(request.GET.get("page"))
-    years = AppraisalYear.objects.order_by("-year").values_list("year", flat=True)
-    return {"page": page, "form": form, "years": years}
+    years = [year.year for year in shown.years]
+    return {"page": page, "form": form, "years": years, "year": shown.year, "year_error": shown.error}
 
 
 def _submission(year, unit):
@@ -74,34 +70,38 @@ def office_list(request):
         if unit is None:
             raise Http404
         return redirect("selfcheck:register", unit.pk)
-    year, _current = _years(request)
-    if year is None:
+    shown = page_year(request)
+    if shown.year is None:
         return _no_year(request)
     form = ProblemFilterForm(request.GET)
-    problems = office_problems(year=year, **form.filters())
-    context = _list_context(request, problems, form) | {"year": year}
+    problems = office_problems(year=shown.year, **form.filters())
+    context = _list_context(request, problems, form, shown)
     return render(request, "selfcheck/office_list.html", context)
 
 
 @login_required
 def register(request, unit_pk):
     unit = unit_get_for_user(request.user, unit_pk)
-    year, current = _years(request)
+    shown = page_year(request)
+    year = shown.year
     if year is None:
         return _no_year(request, unit)
     form = ProblemFilterForm(request.GET, unit=unit)
     problems = register_problems(year=year, unit=unit, **form.filters())
-    context = _list_context(request, problems, form) | {
+    submission = _submission(year, unit)
+    member = is_member(request.user, unit)
+    context = _list_context(request, problems, form, shown) | {
         "unit": unit,
-        "year": year,
-        "is_current": year == current,
-        "can_edit": can_change_unit(request.user, unit),
-        "submission": _submission(year, unit),
+        "is_current": shown.is_current,
+        "can_edit": member or is_office(request.user),
+        "can_submit": member,  # the office submits for a unit only explicitly (代为报送)
+        "submission": submission,
+        "incomplete_count": incomplete_problems(year=year, unit=unit).count() if submission else 0,
     }
     return render(request, "selfcheck/register.html", context)
 
 
-def _problem_form(request, *, unit, problem, save, title):
+def _problem_form(request, *, unit, problem, save, title, number=None):
     form = ProblemForm(request.POST or None, unit=unit, instance=problem)
     if request.method == "POST" and form.is_valid():
         try:
@@ -111,14 +111,14 @@ def _problem_form(request, *, unit, problem, save, title):
         else:
             messages.success(request, _("Saved."))
             return redirect("selfcheck:problem_detail", saved.pk)
-    context = {"form": form, "unit": unit, "problem": problem if problem.pk else None, "title": title}
+    context = {"form": form, "unit": unit, "problem": problem if problem.pk else None, "title": title, "number": number}
     return render(request, "selfcheck/problem_form.html", context)
 
 
 @login_required
 def problem_create(request, unit_pk):
     unit = unit_get_for_user(request.user, unit_pk, write=True)
-    year = AppraisalYear.objects.current()
+    year = _current_year(request)
     if year is None:
         return _no_year(request, unit)
 
@@ -141,18 +141,23 @@ def problem_update(request, pk):
         version = form.cleaned_data["expected_version"]
         return services.problem_update(problem=problem, by=request.user, expected_version=version, **fields)
 
-    title = _("Edit problem #%(number)s") % {"number": problem.pk}
-    return _problem_form(request, unit=problem.unit, problem=problem, save=save, title=title)
+    number = register_number(problem)
+    title = _("Edit problem No. %(number)s") % {"number": number}
+    return _problem_form(request, unit=problem.unit, problem=problem, save=save, title=title, number=number)
 
 
 @login_required
 def problem_detail(request, pk):
     problem = problem_get_for_user(request.user, pk)
+    office = is_office(request.user)
     context = {
         "problem": problem,
         "unit": problem.unit,
+        "number": register_number(problem),
+        "steps": problem_timeline(problem),
         "can_edit": can_change_unit(request.user, problem.unit),
-        "can_verify": is_office(request.user),
+        "can_verify": office,
+        "sees_office_names": office,
     }
     return render(request, "selfcheck/problem_detail.html", context)
 
@@ -183,21 +188,38 @@ def problem_verify(request, pk):
     return _act(request, problem, services.problem_verify, _("The rectification is verified."))
 
 
-@login_required
-@require_POST
-def problem_reopen(request, pk):
+def _office_decision(request, pk, decide, done):
     problem = problem_get_for_user(request.user, pk, write=True)
     require_office(request.user)
     try:
-        services.problem_reopen(problem=problem, by=request.user, comment=request.POST.get("comment", ""))
+        decide(problem)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("Sent back to the unit with your comment."))
+        messages.success(request, done)
     return redirect("selfcheck:problem_detail", problem.pk)
 
 
+@login_required
+@require_POST
+def problem_send_back(request, pk):
+    def decide(problem):
+        services.problem_send_back(problem=problem, by=request.user, comment=request.POST.get("comment", ""))
+
+    return _office_decision(request, pk, decide, _("Sent back to the unit with your comment; the unit is told."))
+
+
+@login_required
+@require_POST
+def problem_reopen(request, pk):
+    def decide(problem):
+        services.problem_reopen(problem=problem, by=request.user, reason=request.POST.get("reason", ""))
+
+    return _office_decision(request, pk, decide, _("Reopened; the unit is told why."))
+
+
 def _closing_form(request, problem, *, form_class, close, title, done):
+    number = register_number(problem)
     form = form_class(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -207,7 +229,8 @@ def _closing_form(request, problem, *, form_class, close, title, done):
         else:
             messages.success(request, done)
             return redirect("selfcheck:problem_detail", problem.pk)
-    context = {"form": form, "problem": problem, "unit": problem.unit, "title": title}
+    context = {"form": form, "problem": problem, "unit": problem.unit, "title": title % {"number": number}}
+    context["number"] = number
     return render(request, "selfcheck/problem_close.html", context)
 
 
@@ -219,7 +242,7 @@ def problem_rectify(request, pk):
     def close(note, evidence):
         services.problem_rectify(problem=problem, by=request.user, note=note, evidence=evidence)
 
-    title, done = _("Mark problem #%(number)s rectified") % {"number": problem.pk}, _("Marked rectified.")
+    title, done = _("Mark problem No. %(number)s rectified"), _("Marked rectified.")
     return _closing_form(request, problem, form_class=RectifyForm, close=close, title=title, done=done)
 
 
@@ -231,26 +254,38 @@ def problem_explain(request, pk):
     def close(note):
         services.problem_explain(problem=problem, by=request.user, note=note)
 
-    title, done = _("Explain problem #%(number)s") % {"number": problem.pk}, _("The explanation is recorded.")
+    title, done = _("Explain problem No. %(number)s"), _("The explanation is recorded.")
     return _closing_form(request, problem, form_class=ExplainForm, close=close, title=title, done=done)
+
+
+def _evidence_response(holder, fallback):
+    if not holder.evidence:
+        raise Http404
+    # The type is the one the content proved at upload; the name keeps the person's words but that type's ending.
+    extension = KIND_EXTENSIONS.get(holder.evidence_kind, "")
+    stem = os.path.splitext(holder.evidence_name)[0] or fallback
+    content_type = EVIDENCE_TYPES.get(holder.evidence_kind, "application/octet-stream")
+    return protected_file_response(holder.evidence, filename=f"{stem}{extension}", content_type=content_type)
 
 
 @login_required
 def evidence(request, pk):
     problem = problem_get_for_user(request.user, pk)
-    if not problem.evidence:
-        raise Http404
-    # The type is the one the content proved at upload; the name keeps the person's words but that type's ending.
-    extension = KIND_EXTENSIONS.get(problem.evidence_kind, "")
-    stem = os.path.splitext(problem.evidence_name)[0] or f"evidence-{problem.pk}"
-    content_type = EVIDENCE_TYPES.get(problem.evidence_kind, "application/octet-stream")
-    return protected_file_response(problem.evidence, filename=f"{stem}{extension}", content_type=content_type)
+    return _evidence_response(problem, f"evidence-{problem.pk}")
+
+
+@login_required
+def step_evidence(request, pk, step_pk):
+    """The evidence handed in with one step of the timeline (an earlier rectification's, say)."""
+    problem = problem_get_for_user(request.user, pk)
+    step = get_object_or_404(problem.steps, pk=step_pk)
+    return _evidence_response(step, f"evidence-{problem.pk}-{step.pk}")
 
 
 @login_required
 def register_template(request, unit_pk):
     unit = unit_get_for_user(request.user, unit_pk)
-    year = AppraisalYear.objects.current()
+    year = _current_year(request)
     if year is None:
         return _no_year(request, unit)
 
@@ -263,7 +298,7 @@ def register_template(request, unit_pk):
 @login_required
 def register_export(request, unit_pk):
     unit = unit_get_for_user(request.user, unit_pk)
-    year, _current = _years(request)
+    year = page_year(request).year
     if year is None:
         return _no_year(request, unit)
 
@@ -278,7 +313,7 @@ def register_export(request, unit_pk):
 @upload_ratelimit
 def register_upload(request, unit_pk):
     unit = unit_get_for_user(request.user, unit_pk, write=True)
-    year = AppraisalYear.objects.current()
+    year = _current_year(request)
     if year is None:
         return _no_year(request, unit)
     form = RegisterUploadForm(request.POST or None, request.FILES or None)
@@ -296,7 +331,7 @@ def register_upload(request, unit_pk):
 @require_POST
 def register_submit(request, unit_pk):
     unit = unit_get_for_user(request.user, unit_pk, write=True)
-    year = AppraisalYear.objects.current()
+    year = _current_year(request)
     if year is None:
         return _no_year(request, unit)
     try:

@@ -5,12 +5,15 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from appraisal.models import AppraisalYear
+from units.services.notifications import notification_send
 
-from ..models import DISTRICT_TEAM, Appointment
+from ..models import DISTRICT_TEAM, Appointment, AppointmentChange, AppointmentEndRequest
 
 # Each message names the rule it enforces, so a user knows why and what to do instead.
 EMPLOYER_TEAM = _(
@@ -30,6 +33,12 @@ ALREADY_RENEWED = _("This appointment has already been renewed.")
 ALREADY_ENDED = _("This appointment has already ended.")
 END_OUTSIDE_TERM = _("The end date must fall within the term, from %(start)s to %(end)s.")
 END_REASON_REQUIRED = _("Give the reason for ending the appointment early.")
+NOT_ENDED = _("This appointment has not been ended: there is nothing to undo.")
+REINSTATE_REASON_REQUIRED = _("Give the reason for undoing the end of this appointment.")
+ENDED_TITLE = _("Your appointment to %(team)s ends on %(date)s")
+ENDED_BODY = _("The office ended the appointment of %(name)s to %(team)s from %(date)s. Reason: %(reason)s")
+REINSTATED_TITLE = _("The appointment of %(name)s to %(team)s is in force again")
+REINSTATED_BODY = _("The office undid the early end of the appointment of %(name)s to %(team)s. Reason: %(reason)s")
 NOT_APPOINTED = _("%(supervisor)s holds no appointment on %(date)s to the district team or to the team of %(unit)s.")
 NO_NEXT_YEAR = _("Create the %(year)s appraisal year first: a renewal is an appointment for the following year.")
 INSPECT_EMPLOYER = _("Nobody may supervise the unit that employs them: %(supervisor)s works for %(unit)s.")
@@ -133,9 +142,12 @@ def appointments_renew_all(*, from_year, to_year, unit=None, district_only=False
     return result
 
 
-def appointment_end(*, appointment, ended_on=None, reason: str) -> Appointment:
-    """End an appointment early: from `ended_on` (today by default) the supervisor no longer serves."""
+@transaction.atomic
+def appointment_end(*, appointment, ended_on=None, reason: str, by=None) -> Appointment:
+    """End an appointment early: from `ended_on` (today by default) the supervisor no longer serves. The office's
+    decision; recorded with who and why, and undone by `appointment_reinstate`."""
     ended_on = ended_on or timezone.localdate()
+    appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
     if appointment.ended_on is not None:
         raise ValidationError(ALREADY_ENDED)
     if not reason.strip():
@@ -144,7 +156,72 @@ def appointment_end(*, appointment, ended_on=None, reason: str) -> Appointment:
         raise ValidationError(END_OUTSIDE_TERM % {"start": appointment.starts_on, "end": appointment.ends_on})
     appointment.ended_on, appointment.end_reason = ended_on, reason.strip()
     appointment.save(update_fields=["ended_on", "end_reason"])
+    AppointmentChange.objects.create(
+        appointment=appointment, kind=AppointmentChange.Kind.ENDED, effective_on=ended_on, reason=reason.strip(), by=by
+    )
+    # The office ended it directly while the unit's request waited: that request is answered too.
+    appointment.end_requests.filter(status=AppointmentEndRequest.Status.PENDING).update(
+        status=AppointmentEndRequest.Status.APPROVED, decided_by=by, decided_at=timezone.now()
+    )
+    _tell_supervisor(appointment, _g(ENDED_TITLE), _g(ENDED_BODY), by)
     return appointment
+
+
+@transaction.atomic
+def appointment_reinstate(*, appointment, by, reason: str) -> Appointment:
+    """Undo an early end (ended by mistake): the supervisor serves again for the rest of the term, if the rules
+    still allow it (no other appointment taken since, room on the district team). The end stays on record."""
+    appointment = (
+        Appointment.objects.select_for_update(of=("self",)).select_related("supervisor", "year", "unit").get(pk=appointment.pk)
+    )
+    if appointment.ended_on is None:
+        raise ValidationError(NOT_ENDED)
+    if not reason.strip():
+        raise ValidationError(REINSTATE_REASON_REQUIRED)
+    errors = appointment_rule_errors(
+        supervisor=appointment.supervisor,
+        year=appointment.year,
+        unit=appointment.unit,
+        starts_on=appointment.starts_on,
+        ends_on=appointment.ends_on,
+        exclude=appointment,
+    )
+    if errors:
+        raise ValidationError(errors)
+    appointment.ended_on, appointment.end_reason = None, ""
+    appointment.save(update_fields=["ended_on", "end_reason"])
+    change = AppointmentChange.objects.create(
+        appointment=appointment,
+        kind=AppointmentChange.Kind.REINSTATED,
+        effective_on=timezone.localdate(),
+        reason=reason.strip(),
+        by=by,
+    )
+    _tell_supervisor(appointment, _g(REINSTATED_TITLE), _g(REINSTATED_BODY), by, reason=change.reason)
+    if appointment.unit_id:
+        params = {"name": appointment.supervisor.name, "team": appointment.team_name, "reason": change.reason}
+        notification_send(
+            unit=appointment.unit,
+            title=_g(REINSTATED_TITLE) % params,
+            body=_g(REINSTATED_BODY) % params,
+            url=reverse("supervisors:unit_team", args=[appointment.unit_id]),
+            by=by,
+        )
+    return appointment
+
+
+def _tell_supervisor(appointment, title, body, by, reason=None):
+    """The supervisor learns of a change to their appointment on their home (and by email)."""
+    user = appointment.supervisor.user
+    if user is None:
+        return
+    params = {
+        "name": appointment.supervisor.name,
+        "team": appointment.team_name,
+        "reason": reason or appointment.end_reason,
+        "date": f"{appointment.ended_on:%Y-%m-%d}" if appointment.ended_on else "",
+    }
+    notification_send(user=user, title=title % params, body=body % params, url=reverse("supervisors:home"), by=by)
 
 
 def may_inspect(supervisor, unit, on_date: datetime.date):

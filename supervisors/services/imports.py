@@ -80,11 +80,11 @@ def _unit_errors(rows, units):
     for row in rows:
         name = row.values["employer_unit"]
         if name and name not in units:
-            errors.append(cell_error(SUPERVISOR_SHEET, row.number, "employer_unit", UNKNOWN_UNIT % {"name": name}))
+            errors.append(cell_error(SUPERVISOR_SHEET, row, "employer_unit", UNKNOWN_UNIT % {"name": name}))
         team = row.values["team"]
         if team and team != DISTRICT_TEAM_CELL and team not in units:
             message = UNKNOWN_TEAM % {"district": DISTRICT_TEAM_CELL, "name": team}
-            errors.append(cell_error(SUPERVISOR_SHEET, row.number, "team", message))
+            errors.append(cell_error(SUPERVISOR_SHEET, row, "team", message))
     return errors
 
 
@@ -93,7 +93,7 @@ def _duplicates(rows):
     for row in rows:
         key = (row.values["name"], row.values["phone"])
         if key in seen and all(key):
-            errors.append(cell_error(SUPERVISOR_SHEET, row.number, "phone", DUPLICATE_ROW % {"row": seen[key]}))
+            errors.append(cell_error(SUPERVISOR_SHEET, row, "phone", DUPLICATE_ROW % {"row": seen[key]}))
         seen.setdefault(key, row.number)
     return errors
 
@@ -130,7 +130,7 @@ def _rule_errors(rows, units, year):
             full = DISTRICT_TEAM_FULL % {"size": year.district_team_size, "year": year.year}
             if district + district_added > year.district_team_size and full not in messages:
                 messages.append(full)
-        errors += [cell_error(SUPERVISOR_SHEET, row.number, "team", message) for message in messages]
+        errors += [cell_error(SUPERVISOR_SHEET, row, "team", message) for message in messages]
     return errors
 
 

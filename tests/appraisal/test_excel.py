@@ -79,10 +79,56 @@ def test_columns_are_found_by_header_not_position():
 
 
 def test_missing_sheet_and_missing_required_column():
-    with open_workbook(workbook_bytes({"别的": [["x"]]})) as workbook:
-        assert read_sheet(workbook, SPEC)[1] == ["工作簿中没有名为“名单”的工作表。请下载模板并保留其中的工作表名称。"]
+    with open_workbook(workbook_bytes({"别的": [["x"]], "另一个": [HEADERS]})) as workbook:
+        assert read_sheet(workbook, SPEC)[1] == [
+            "工作簿中没有名为“名单”的工作表，其中的工作表为：“别的”、“另一个”。"
+            "请将存放数据的工作表改名为“名单”，或上传只含这一个工作表的工作簿。"
+        ]
     with open_workbook(workbook_bytes({"名单": [["备注"]]})) as workbook:
         assert read_sheet(workbook, SPEC)[1] == ["工作表「名单」缺少“姓名”列。请保留模板的表头行。"]
+
+
+def test_a_single_sheet_is_read_whatever_its_name_and_its_header_is_found_under_a_title():
+    sheet = [
+        ["2026年度名单（区民政局）"],
+        ["填表人：王芳", None, "日期：2026-07-10"],
+        [],
+        HEADERS,
+        ["张三"],
+        [],
+        ["李四"],
+    ]
+    with open_workbook(workbook_bytes({"Sheet1": sheet})) as workbook:
+        rows, errors = read_sheet(workbook, SPEC)
+    assert errors == []
+    assert [(row.number, row.values["name"]) for row in rows] == [(5, "张三"), (7, "李四")]
+
+
+def test_errors_name_the_sheet_row_and_column_as_they_are_in_the_file():
+    sheet = [["标题"], ["备注", None, "姓名", "人数"], ["说明", None, "王五五五五", "很多"]]
+    with open_workbook(workbook_bytes({"我的名单": sheet})) as workbook:
+        rows, errors = read_sheet(workbook, SPEC)
+    assert errors == [
+        "工作表「我的名单」第 3 行，第 C 列（姓名）：最多 4 个字，此格有 5 个字。",
+        "工作表「我的名单」第 3 行，第 D 列（人数）：“很多”不是整数。",
+    ]
+    assert excel.cell_error(SPEC, rows[0], "note", "重复") == "工作表「我的名单」第 3 行，第 A 列（备注）：重复"
+    # A row number alone gives the template's sheet and column, as before.
+    assert excel.cell_error(SPEC, 3, "note", "重复") == "工作表「名单」第 3 行，第 G 列（备注）：重复"
+
+
+def test_the_header_is_looked_for_in_the_first_ten_rows_only():
+    sheet = [[f"说明 {n}"] for n in range(excel.HEADER_SEARCH_ROWS)] + [HEADERS, ["张三"]]
+    with open_workbook(workbook_bytes({"名单": sheet})) as workbook:
+        assert read_sheet(workbook, SPEC)[1] == ["工作表「名单」缺少“姓名”列。请保留模板的表头行。"]
+    with open_workbook(workbook_bytes({"名单": sheet[1:]})) as workbook:
+        rows, errors = read_sheet(workbook, SPEC)
+    assert errors == [] and [(row.number, row.values["name"]) for row in rows] == [(11, "张三")]
+
+
+def test_an_optional_sheet_is_never_taken_for_another():
+    with open_workbook(workbook_bytes({"Sheet1": [HEADERS, ["张三"]]})) as workbook:
+        assert read_sheet(workbook, SPEC, required=False) == ([], [])
 
 
 def test_blank_rows_are_skipped_and_the_row_limit_is_enforced():

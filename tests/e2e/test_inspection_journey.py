@@ -108,5 +108,5 @@ def test_a_supervisor_files_on_a_phone_the_office_accepts_the_unit_sees_the_prob
     assert "张国华" not in unit_page.content() and "IMG_20260720" not in unit_page.content()
     screenshot(unit_page, "inspections-unit-problem-phone")
     unit_page.goto(f"{live_server.url}/units/{unit.pk}/")
-    expect(unit_page.locator("#notices")).to_contain_text("窗口工作人员对群众询问回答生硬")
+    expect(unit_page.locator("#notifications")).to_contain_text("窗口工作人员对群众询问回答生硬")
     assert "张国华" not in unit_page.content() and problem.created_by == office

@@ -53,6 +53,7 @@ def test_a_liaison_hands_in_the_plan_and_the_office_returns_it(live_server, open
     expect(desk.get_by_text("已连同意见退回单位。")).to_be_visible()
 
     phone.goto(f"{live_server.url}/")
-    expect(phone.get_by_text("请补充工作进度安排。")).to_be_visible()
+    expect(phone.locator("#checklist")).to_contain_text("请补充工作进度安排。")
+    expect(phone.locator("#notifications")).to_contain_text("请补充工作进度安排。")
     screenshot(phone, "unit-checklist-returned-phone")
     assert Deliverable.objects.get(unit=school, kind="plan").status == "returned"

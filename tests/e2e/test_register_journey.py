@@ -103,3 +103,57 @@ def test_a_liaison_fills_the_template_uploads_it_and_submits_the_register(live_s
     expect(page.get_by_text("已报送").first).to_be_visible()
     screenshot(page, "register-submitted-desktop")
     assert Deliverable.objects.get(unit=unit, kind="selfcheck_register").status == "submitted"
+
+
+def _status_choices(template: bytes) -> list[str]:
+    """The values the template's 整改状态 drop-down offers, as a unit sees them in Excel."""
+    workbook = openpyxl.load_workbook(io.BytesIO(template))
+    sheet = workbook["自查自纠登记表"]
+    column = [cell.value for cell in sheet[1]].index("整改状态") + 1
+    letter = openpyxl.utils.get_column_letter(column)
+    for validation in sheet.data_validations.dataValidation:
+        if any(str(cell_range).startswith(letter) for cell_range in validation.sqref.ranges):
+            if "!" not in validation.formula1:  # the values themselves: "未整改,整改中"
+                return validation.formula1.strip('"').split(",")
+            list_sheet, cells = validation.formula1.split("!")  # a range of the lists' sheet
+            rows = workbook[list_sheet.strip("'")][cells.replace("$", "")]
+            return [row[0].value for row in rows if row[0].value]
+    raise AssertionError("the template has no list on 整改状态")
+
+
+def test_every_status_the_template_offers_imports_from_the_units_own_workbook(live_server, open_page, screenshot):
+    """The drop-down offers only what the upload takes, and a unit's own workbook (another sheet name, a title
+    row above the headers) is read as the template is."""
+    year = appraisal_year_create(year=2026, focus="departments")
+    unit = UnitFactory(name="区民政局")
+    Participation.objects.create(year=year, unit=unit, is_focus=True)
+    MembershipFactory(user=UserFactory(username="minzheng"), unit=unit)
+
+    page = open_page(DESKTOP)
+    page.goto(f"{live_server.url}/login/")
+    page.get_by_label("用户名").fill("minzheng")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.goto(f"{live_server.url}/selfcheck/units/{unit.pk}/")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="空白模板").click()
+    statuses = _status_choices(Path(download.value.path()).read_bytes())
+    assert statuses
+
+    own = openpyxl.Workbook()
+    sheet = own.active
+    sheet.title = "Sheet1"
+    sheet.append(["区民政局 2026 年问题清单"])
+    sheet.append(KEYS)
+    for number, status in enumerate(statuses, start=1):
+        sheet.append(["", "自查", "2026-07-20", "文明服务", f"问题{number}", "原因", "措施", "立即解决", "李明", None, status])
+    buffer = io.BytesIO()
+    own.save(buffer)
+
+    page.get_by_role("link", name="从 Excel 上传").click()
+    page.locator("input[type=file]").set_input_files(
+        {"name": "我们的问题清单.xlsx", "mimeType": "application/octet-stream", "buffer": buffer.getvalue()}
+    )
+    page.get_by_role("button", name="检查并导入").click()
+    expect(page.get_by_text(f"新增 {len(statuses)} 条")).to_be_visible()
+    screenshot(page, "register-own-workbook-desktop")

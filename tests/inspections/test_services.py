@@ -9,9 +9,10 @@ from django.db import connection
 
 from appraisal.models import EvaluationItem, Focus
 from inspections import services
-from inspections.models import Inspection, Notice
+from inspections.models import Inspection
 from selfcheck.models import Problem
 from supervisors.services.appointments import NOT_APPOINTED
+from units.models import Notification
 
 from ..factories import AppointmentFactory, DisclosureItemFactory, SubUnitFactory, SupervisorFactory, UnitFactory
 from .conftest import at
@@ -149,7 +150,7 @@ def test_accepting_twice_creates_the_problems_once(make_inspection, office_user)
     services.inspection_accept(inspection=inspection, by=office_user)
     error = refusal(services.inspection_accept, inspection=inspection, by=office_user)
     assert error.messages == [str(services.NOT_SUBMITTED % {"status": Inspection.Status.ACCEPTED.label})]
-    assert Problem.objects.count() == 2 and Notice.objects.count() == 1
+    assert Problem.objects.count() == 2 and Notification.objects.filter(unit=inspection.unit).count() == 1
 
 
 @pytest.mark.django_db(transaction=True)
@@ -211,7 +212,7 @@ def test_an_inspection_that_found_nothing_is_accepted_without_feedback(make_insp
 
     inspection = make_inspection(findings=0, submit=True)
     assert services.inspection_accept(inspection=inspection, by=office_user) == []
-    assert not Notice.objects.exists() and mail.outbox == []
+    assert not Notification.objects.filter(unit=inspection.unit).exists() and mail.outbox == []
 
 
 def test_a_unit_team_member_files_for_their_own_unit_only(year, unit_a, unit_b):

@@ -13,12 +13,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from appraisal.models import Deadline, EvaluationItem, Focus
+from appraisal.selectors import UNKNOWN_YEAR
 from appraisal.services import appraisal_year_create
 from hearings import services as hearings
 from hearings.models import Hearing
 from inspections.models import Inspection
 from reports.selectors import cached
-from reports.views import UNKNOWN_YEAR
 from selfcheck.models import Problem
 from supervisors.models import Appointment, Supervisor
 from units.models import Deliverable, Participation, Unit
@@ -62,14 +62,14 @@ def closed_hearing(year, unit, by, answers):
 @pytest.fixture
 def district(office_user):
     """2026: 区城管局 (a focus department) and 区属中小学 (a focus industry with a closed hearing); 2025: the
-    school alone, no focus unit, with three verified problems and a hearing where everyone was satisfied."""
+    school alone, a focus unit, with three verified problems and a hearing where everyone was satisfied."""
     last_year = appraisal_year_create(year=2025)
     year = appraisal_year_create(year=2026, focus=Focus.INDUSTRIES)
     office = UnitFactory(name="区城管局", kind=Focus.DEPARTMENTS)
     school = UnitFactory(name="区属中小学", kind=Focus.INDUSTRIES)
     Participation.objects.create(year=year, unit=office, is_focus=True)
     Participation.objects.create(year=year, unit=school, is_focus=True)
-    Participation.objects.create(year=last_year, unit=school, is_focus=False)
+    Participation.objects.create(year=last_year, unit=school, is_focus=True)
 
     problem(year, office, Source.SELF_CHECK, Status.VERIFIED)
     problem(year, office, Source.SELF_CHECK, Status.OPEN, datetime.date(2026, 8, 1))  # 40 days overdue
@@ -134,7 +134,7 @@ def test_key_figures_beside_last_year(client, leader_user, district):
         "problems": ("6", "3", "+3"),
         "rectification_rate": ("50.00%", "100.00%", "-50.00"),  # 3 of 6 against 3 of 3
         "overdue": ("2", "0", "+2"),
-        "on_time_rate": ("9.09%", "—", None),  # 1 of the 11 due by now; nothing was owed in 2025
+        "on_time_rate": ("9.09%", "0.00%", "+9.09"),  # 1 of the 11 due by now; none of the school's in 2025
         "hearing_rate": ("88.89%", "100.00%", "-11.11"),  # (6 + 2) / (10 − 1) against 4 / 4
     }
     for key, (now, before, delta) in expected.items():
@@ -155,7 +155,25 @@ def test_the_ranking_and_its_change(client, leader_user, district):
     # The office: 20 × 50 + 10 × 20 (1 of the 5 due on time), over 30.
     assert ranking.index("区属中小学") < ranking.index("区城管局")
     assert "67.40" in ranking and "40.00" in ranking
-    assert "-32.60" in ranking  # the school scored 100 in 2025
+    assert "-21.49" in ranking  # the school scored 88.89 in 2025: 60 × 100 + 20 × 100 + 10 × 0, over 90
+
+
+def test_units_not_evaluated_this_year_are_listed_apart_without_a_score(client, leader_user, district):
+    """A unit outside this year's focus owes deliverables and misses them: it would score 0.00 if it were ranked."""
+    for name in ("区房产局", "秦淮公安分局"):
+        unit = UnitFactory(name=name, kind=Focus.DEPARTMENTS)
+        Participation.objects.create(year=district, unit=unit, is_focus=False)
+        problem(district, unit, Source.SELF_CHECK, Status.OPEN)
+    client.force_login(leader_user)
+    page = client.get(URL).content.decode()
+    ranking = page.split('id="ranking"', 1)[1].split("</section>", 1)[0]
+    table, apart = ranking.split('id="not-evaluated"', 1)
+    assert "区属中小学" in table and "区城管局" in table
+    assert "区房产局" not in table and "秦淮公安分局" not in table
+    assert re.findall(r"data-score>([^<]*)<", table) == ["67.40", "40.00"]
+    assert "本年度未评议（2 个单位）" in apart
+    assert "区房产局" in apart and "秦淮公安分局" in apart
+    assert "0.00" not in apart and "data-score" not in apart
 
 
 def test_the_charts_carry_the_figures(client, leader_user, district):

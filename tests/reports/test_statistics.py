@@ -149,6 +149,12 @@ def test_problems_by_channel_rectified_verified_and_overdue(district):
     assert row["rectification_rate"] == Decimal("55.56")  # 5 of the 9 that are not explained
 
 
+def test_a_problem_the_office_withdrew_is_not_counted(district):
+    problems(district["year"], district["department"], (Source.COMPLAINT, Status.WITHDRAWN, None))
+    row = by_name(annual_statistics(district["year"]))["区民政局"]
+    assert row["problems"] == 10 and row["problems_by_channel"][Source.COMPLAINT] == 2
+
+
 def test_deliverables_on_time_late_missing_and_not_due(district):
     rows = by_name(annual_statistics(district["year"]))
     department, industry, quiet = rows["区民政局"], rows["区属中小学"], rows["区档案馆"]
@@ -202,20 +208,39 @@ def test_equal_scores_share_a_rank(year):
         ("乙", [Status.RECTIFIED]),
         ("丙", [Status.OPEN, Status.VERIFIED]),
     ):
-        unit = join(year, UnitFactory(name=name))
+        unit = join(year, UnitFactory(name=name), is_focus=True)
         problems(year, unit, *[(Source.SELF_CHECK, status, None) for status in statuses])
     rows = annual_statistics(year)
     assert [(row["unit"]["name"], row["score"], row["rank"]) for row in rows] == [
-        ("乙", Decimal("100.00"), 1),
-        ("甲", Decimal("100.00"), 1),
-        ("丙", Decimal("50.00"), 3),
+        ("乙", Decimal("66.67"), 1),  # rectified 100, deliverables on time 0: 20 × 100 + 10 × 0, over 30
+        ("甲", Decimal("66.67"), 1),
+        ("丙", Decimal("33.33"), 3),
     ]
+
+
+def test_a_unit_outside_the_focus_is_not_scored_nor_ranked(district):
+    """区档案馆 has figures of its own (a missed deliverable would make 0.00), yet it was not evaluated this year."""
+    quiet = district["quiet"]
+    problems(district["year"], quiet, (Source.SELF_CHECK, Status.OPEN, None))
+    Deliverable.objects.create(year=district["year"], unit=quiet, kind=Deliverable.Kind.PLAN, status="returned")
+    Participation.objects.filter(unit=quiet).update(is_focus=False)
+    rows = by_name(annual_statistics(district["year"]))
+    assert rows["区档案馆"]["rectification_rate"] == Decimal("0.00")
+    assert (rows["区档案馆"]["score"], rows["区档案馆"]["rank"]) == (None, None)
+    assert list(rows)[-1] == "区档案馆"
+    assert [rows[name]["rank"] for name in ("区属中小学", "区民政局")] == [1, 2]
+
+
+def test_a_focus_unit_without_figures_comes_before_those_not_evaluated(year):
+    join(year, UnitFactory(name="甲"))
+    join(year, UnitFactory(name="乙"), is_focus=True)
+    assert [row["unit"]["name"] for row in annual_statistics(year)] == ["乙", "甲"]
 
 
 def test_a_past_year_counts_overdue_as_of_its_last_day(db, time_machine):
     time_machine.move_to("2026-03-01 09:00 +0800", tick=False)
     past = appraisal_year_create(year=2025)
-    unit = join(past, UnitFactory())
+    unit = join(past, UnitFactory(), is_focus=True)
     problems(
         past,
         unit,

@@ -296,7 +296,7 @@ def test_summary_4_is_the_deliverables_matrix_with_status_and_dates(district, un
         assert lines["区属中小学"][4] == f"{Deliverable.Status.MISSING.label}（逾期62天）"
 
 
-def test_summary_5_is_the_annual_statistics_with_score_and_rank(district, hearing, unit_a):
+def test_summary_5_is_the_annual_statistics_with_score_and_rank(district, hearing, unit_a, unit_b):
     rows, workbook = build("statistics", district)
 
     sheet = workbook[summary5.SHEET]
@@ -319,6 +319,10 @@ def test_summary_5_is_the_annual_statistics_with_score_and_rank(district, hearin
     assert column["述职评议满意率(%)"] == float(hearing.results["overall"]["rate"])
     row = next(row for row in stats if row["unit"]["id"] == unit_a.pk)
     assert column["综合得分"] == float(row["score"]) and column["排名"] == row["rank"]
+    # Unit B is no focus unit this year: listed last, not evaluated, no score (never 0).
+    unit_b_line = dict(zip(headers, lines[-1], strict=True))
+    assert unit_b_line["单位"] == unit_b.name and unit_b_line["重点评议"] == "否"
+    assert unit_b_line["排名"] == summary5.NOT_EVALUATED and unit_b_line["综合得分"] is None
 
     _rows, single = build("statistics", district, unit=unit_a)
     assert data(single[summary5.SHEET]) == [minzheng]

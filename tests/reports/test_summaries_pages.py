@@ -67,6 +67,16 @@ def test_the_office_gets_a_form_per_summary_and_leaders_none(client, office_user
     assert "/reports/summaries/new/" not in client.get("/reports/summaries/").content.decode()
 
 
+def test_the_forms_ask_for_the_page_year(client, office_user, year, time_machine):
+    time_machine.move_to("2026-09-10 09:00 +0800", tick=False)
+    last = appraisal_year_create(year=2025)
+    client.force_login(office_user)
+    forms = client.get("/reports/summaries/").context["forms"]
+    assert {entry["form"].initial["year"] for entry in forms} == {year.pk}
+    forms = client.get("/reports/summaries/", {"year": "2025"}).context["forms"]
+    assert {entry["form"].initial["year"] for entry in forms} == {last.pk}
+
+
 @pytest.mark.parametrize(
     ("role", "status"), [("leader_user", 403), ("liaison_a", 404), ("liaison_b", 404), ("outsider", 404)]
 )

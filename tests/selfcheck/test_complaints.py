@@ -96,7 +96,8 @@ def test_the_office_triages_from_its_pages(client, year, unit_a, items, office_u
     client.force_login(office_user)
     assert "窗口推诿" in client.get("/complaints/office/").content.decode()
     assert "张先生" in client.get(f"/complaints/office/{complaint.pk}/").content.decode()
-    response = client.post(f"/complaints/office/{complaint.pk}/accept/", {"item": items["文明服务"].pk})
+    triage = {"item": items["文明服务"].pk, "disposition": "deadline", "due_on": "2026-08-25"}
+    response = client.post(f"/complaints/office/{complaint.pk}/accept/", triage)
     assert response.status_code == 302
     assert Problem.objects.get().source == Problem.Source.COMPLAINT
 

@@ -4,14 +4,16 @@ import datetime
 import html
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from appraisal import excel
-from appraisal.models import AppraisalYear
+from appraisal.models import AppraisalYear, EvaluationItem
+from appraisal.roles import OFFICE_GROUP
 from selfcheck.models import DUE_DATE_REQUIRED, Problem
-from selfcheck.services import problem_update
+from selfcheck.services import problem_create, problem_update, problem_withdraw
 from selfcheck.services.problems import CANNOT_START, PROBLEM_CHANGED
-from selfcheck.services.submission import REGISTER_EMPTY, REGISTER_INCOMPLETE
+from selfcheck.services.submission import REGISTER_EMPTY
 from units.models import Deliverable
 from units.services.deliverables import NOT_OWED, deliverable_review
 
@@ -51,11 +53,11 @@ def test_the_register_page_has_a_fixed_number_of_queries(
 ):
     client.force_login(liaison_a)
     problem_of(unit_a, subunit=window)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         first = client.get(f"/selfcheck/units/{unit_a.pk}/")
     for number in range(40):
         problem_of(unit_a, subunit=SubUnitFactory(unit=unit_a) if number % 2 else None, source="letter")
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         many = client.get(f"/selfcheck/units/{unit_a.pk}/")
     assert first.status_code == many.status_code == 200
     assert many.context["page"].paginator.count == 41
@@ -66,12 +68,12 @@ def test_the_office_list_has_a_fixed_number_of_queries(
 ):
     client.force_login(office_user)
     problem_of(unit_a)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client.get("/selfcheck/")
     for _ in range(20):
         problem_of(unit_a)
         problem_of(unit_b)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client.get("/selfcheck/")
 
 
@@ -169,14 +171,24 @@ def test_an_illegal_move_from_the_page_shows_the_reason(client, liaison_a, year,
 def test_only_the_office_sees_who_entered_a_problem(
     client, liaison_a, leader_user, office_user, year, unit_a, problem_of
 ):
-    reviewer = UserFactory(username="reviewer-zhou")
-    problem = problem_of(unit_a, source="inspection", created_by=reviewer)
+    reviewer = UserFactory(username="reviewer-zhou", is_staff=True)
+    reviewer.groups.add(Group.objects.get(name=OFFICE_GROUP))
+    problem = problem_create(
+        year=year,
+        unit=unit_a,
+        source="inspection",
+        found_on=datetime.date(2026, 8, 1),
+        item=EvaluationItem.objects.filter(kind=unit_a.kind).first(),
+        description="窗口无人",
+        by=reviewer,
+    )
     url = f"/selfcheck/problems/{problem.pk}/"
     for user in (liaison_a, leader_user):
         client.force_login(user)
-        assert "reviewer-zhou" not in text(client.get(url))
+        page = text(client.get(url))
+        assert "reviewer-zhou" not in page and "区行评办" in page
     client.force_login(office_user)
-    assert "reviewer-zhou" in text(client.get(url))
+    assert "区行评办（reviewer-zhou）" in text(client.get(url))
 
 
 # Uploading
@@ -238,10 +250,25 @@ def test_a_register_with_incomplete_problems_is_not_submitted(client, liaison_a,
     missing_cause, missing_disposition = problem_of(focus_a, cause=""), problem_of(focus_a, disposition="")
     client.force_login(liaison_a)
     response = client.post(f"/selfcheck/units/{focus_a.pk}/submit/", follow=True)
-    numbers = f"#{missing_cause.pk}、#{missing_disposition.pk}"
-    assert str(REGISTER_INCOMPLETE) % {"count": 2, "numbers": numbers} in text(response)
-    assert f"#{complete.pk}、" not in text(response)
+    # Named by their 序号 in the register (2 and 3: the first problem is complete), each with what it lacks.
+    assert "2 个问题尚缺区行评办所需内容：序号 2（缺原因分析）；序号 3（缺整改类别）。" in text(response)
     assert not Deliverable.objects.filter(status=Deliverable.Status.SUBMITTED).exists()
+    # The register marks them, says how many and offers to list them alone.
+    page = client.get(f"/selfcheck/units/{focus_a.pk}/")
+    assert page.context["incomplete_count"] == 2
+    marked = [p.pk for p in page.context["page"] if p.is_incomplete]
+    assert marked == [missing_cause.pk, missing_disposition.pk] and complete.pk not in marked
+    assert f'id="problem-{missing_cause.pk}" data-number="2" data-incomplete' in text(page)
+    assert "缺：原因分析" in text(page)
+
+
+def test_a_withdrawn_problem_does_not_block_the_submission(client, liaison_a, focus_a, year, problem_of, office_user):
+    problem_of(focus_a)
+    withdrawn = problem_of(focus_a, cause="")
+    problem_withdraw(problem=withdrawn, by=office_user, reason="误转")
+    client.force_login(liaison_a)
+    client.post(f"/selfcheck/units/{focus_a.pk}/submit/")
+    assert Deliverable.objects.get(unit=focus_a).status == Deliverable.Status.SUBMITTED
 
 
 def test_a_unit_that_is_not_a_focus_unit_does_not_submit(client, liaison_a, unit_a, year, problem_of):
@@ -251,3 +278,14 @@ def test_a_unit_that_is_not_a_focus_unit_does_not_submit(client, liaison_a, unit
     assert page.context["submission"] is None
     response = client.post(f"/selfcheck/units/{unit_a.pk}/submit/", follow=True)
     assert str(NOT_OWED) in text(response)
+
+
+def test_a_missing_year_is_said_and_the_current_year_shown(client, liaison_a, office_user, year, unit_a, problem_of):
+    problem_of(unit_a, description="本年度问题")
+    client.force_login(liaison_a)
+    page = text(client.get(f"/selfcheck/units/{unit_a.pk}/?year=1999"))
+    assert 'id="year-error"' in page and "1999" in page and "本年度问题" in page
+    client.force_login(office_user)
+    page = text(client.get("/selfcheck/?year=1999"))
+    assert 'id="year-error"' in page and "本年度问题" in page
+    assert 'id="year-error"' not in text(client.get("/selfcheck/?year=2026"))

@@ -22,7 +22,8 @@ from selfcheck.services.imports import (
 from selfcheck.services.problems import PROBLEM_CLOSED
 from selfcheck.services.workbook import HEADERS, LISTS_SHEET, REGISTER_SHEET, unit_register_spec
 
-from .files import data_rows, export, label, load, new_row, register_file, save
+from ..excel_files import workbook_bytes
+from .files import ALL_HEADERS, data_rows, export, label, load, new_row, register_file, save
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +88,7 @@ def test_the_closed_lists_are_drop_downs_fed_from_the_hidden_sheet(year, unit_a,
         "D2": f"'{LISTS_SHEET}'!$A$2:$A$10",
         "F2": f"'{LISTS_SHEET}'!$B$2:$B$9",
         "J2": f"'{LISTS_SHEET}'!$C$2:$C$5",
-        "M2": f"'{LISTS_SHEET}'!$D$2:$D$6",
+        "M2": f"'{LISTS_SHEET}'!$D$2:$D$3",
     }
     lists = list(workbook[LISTS_SHEET].iter_cols(values_only=True))
     assert [value for value in lists[1] if value][1:] == [
@@ -283,10 +284,7 @@ def test_the_workbook_cannot_close_or_verify_a_problem(year, unit_a, problem_of)
         import_(year, unit_a, save(workbook))
 
     spec = unit_register_spec(unit_a)
-    status_message = str(STATUS_NOT_IN_WORKBOOK) % {
-        "open": label(Status.OPEN),
-        "in_progress": label(Status.IN_PROGRESS),
-    }
+    status_message = str(STATUS_NOT_IN_WORKBOOK) % {"states": f"“{label(Status.OPEN)}”、“{label(Status.IN_PROGRESS)}”"}
     assert error.value.messages == [
         excel.cell_error(spec, 2, "status", status_message),
         excel.cell_error(spec, 4, "status", status_message),
@@ -337,10 +335,42 @@ def test_a_text_file_renamed_xlsx_is_refused(year, unit_a):
     assert error.value.messages == [str(excel.NOT_XLSX)]
 
 
-def test_a_workbook_without_the_register_sheet_is_refused(year, unit_a):
+def test_a_single_sheet_is_read_whatever_its_name_under_a_title_row(year, unit_a):
+    title = ["区民政局2026年自查自纠登记表"]
+    upload = workbook_bytes({"Sheet1": [title, [], ALL_HEADERS, new_row(), new_row(问题描述="", 序号=2)]})
     with pytest.raises(ValidationError) as error:
-        import_(year, unit_a, register_file([new_row()], sheet="Sheet1"))
-    assert error.value.messages == [str(excel.SHEET_MISSING) % {"sheet": REGISTER_SHEET}]
+        import_(year, unit_a, upload)
+    # The row and the sheet are the file's own: the error is on row 5 of “Sheet1”.
+    assert error.value.messages == ["工作表「Sheet1」第 5 行，第 G 列（问题描述）：此项必填。"]
+
+    result = import_(year, unit_a, workbook_bytes({"Sheet1": [title, ALL_HEADERS, new_row()]}))
+    assert result.added == 1
+    assert Problem.objects.get(unit=unit_a).description == "走访中群众反映婚姻登记预约号源不足"
+
+
+def test_a_workbook_of_several_sheets_needs_the_register_sheet(year, unit_a):
+    upload = workbook_bytes({"汇总": [["x"]], "Sheet1": [ALL_HEADERS, new_row()]})
+    with pytest.raises(ValidationError) as error:
+        import_(year, unit_a, upload)
+    assert error.value.messages == [str(excel.SHEET_MISSING) % {"sheet": REGISTER_SHEET, "names": "“汇总”、“Sheet1”"}]
+    assert not Problem.objects.filter(unit=unit_a).exists()
+
+
+def test_every_value_of_the_template_drop_downs_is_accepted_by_the_upload(year, unit_a, window):
+    """The lists of the template and the checks of the upload come from the same spec."""
+    workbook = load(export(year, unit_a))
+    lists = {
+        values[0]: [value for value in values[1:] if value]
+        for values in workbook[LISTS_SHEET].iter_cols(values_only=True)
+    }
+    assert lists["整改状态"] == [label(Status.OPEN), label(Status.IN_PROGRESS)]
+    sheet = workbook[REGISTER_SHEET]
+    longest = max(len(values) for values in lists.values())
+    for index in range(longest):
+        cells = {header: values[index % len(values)] for header, values in lists.items()}
+        sheet.append(new_row(序号=index + 1, 问题描述=f"问题 {index}", **cells))
+    result = import_(year, unit_a, save(workbook))
+    assert result.added == longest
 
 
 # The command

@@ -20,12 +20,20 @@ def pages(year, unit_b):
         "unit_team_add": (f"/supervisors/units/{u}/add/", "get", True),
         "appointment_end": (f"/supervisors/appointments/{a}/end/", "get", True),
         "appointment_renew": (f"/supervisors/appointments/{a}/renew/", "post", True),
+        "end_request_create": (f"/supervisors/appointments/{a}/end-request/", "get", True),
         "supervisor_update": (f"/supervisors/{s}/edit/", "get", True),
         "appoint": (f"/supervisors/{s}/appoint/", "get", True),
     }
 
 
-SCOPED = ["unit_team", "supervisor_detail", "unit_team_add", "appointment_end", "appointment_renew"]
+SCOPED = [
+    "unit_team",
+    "supervisor_detail",
+    "unit_team_add",
+    "appointment_end",
+    "appointment_renew",
+    "end_request_create",
+]
 OFFICE_LISTS = ["/supervisors/", "/supervisors/district/", "/supervisors/units/", "/supervisors/trainings/"]
 OFFICE_ONLY = [
     "/supervisors/new/",
@@ -53,9 +61,18 @@ def test_leaders_read_and_get_403_on_changes(client_for, leader_user, pages, nam
     assert response.status_code == (403 if pages[name][2] else 200)
 
 
-@pytest.mark.parametrize("name", ["unit_team", "supervisor_detail", "unit_team_add", "appointment_end"])
+@pytest.mark.parametrize("name", ["unit_team", "supervisor_detail", "unit_team_add", "end_request_create"])
 def test_the_unit_reads_and_changes_its_own_team(client_for, liaison_b, pages, name):
     assert call(client_for(liaison_b), pages[name]).status_code == 200
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_only_the_office_ends_an_appointment_the_unit_may_only_ask(client_for, liaison_b, office_user, pages, method):
+    url = pages["appointment_end"][0]
+    assert getattr(client_for(liaison_b), method)(url, {"ended_on": "2026-07-01", "reason": "调走"}).status_code == 403
+    assert not Appointment.objects.filter(ended_on__isnull=False).exists()
+    assert client_for(office_user).get(url).status_code == 200
+    assert client_for(office_user).get(pages["end_request_create"][0]).status_code == 403
 
 
 def test_the_unit_may_not_edit_the_supervisor_record(client_for, liaison_b, pages):

@@ -68,7 +68,7 @@ def sent(reminders):
         (0, None),  # never a reminder on the due date itself
         (1, (Kind.OVERDUE, 0)),
         (3, (Kind.OVERDUE, 0)),
-        (4, None),
+        (40, (Kind.OVERDUE, 0)),  # owed until sent: a unit added after the deadline gets it on the next run
     ],
 )
 def test_which_notice_falls_on_which_day(offset, expected):
@@ -111,8 +111,9 @@ def test_a_returned_deliverable_still_counts_as_owed(year, focus_a, unit_a, addr
     assert "实施方案" in mail.outbox[0].body and "服务窗口" not in mail.outbox[0].body
 
 
-def test_deadlines_of_the_office_remind_nobody(year, focus_a, addresses, run):
+def test_deadlines_of_the_office_remind_nobody(year, unit_a, focus_a, addresses, run):
     # June 30 (hotline) and October 31 (hearing) carry no deliverable of a unit.
+    hand_in(year, unit_a, [*MATERIALS, "selfcheck_register"])
     assert run(D(2026, 6, 29)) == [] and run(D(2026, 10, 30)) == [] and run(D(2026, 11, 1)) == []
     assert sent(run(D(2026, 11, 14))) == [("区民政局", "annual_summary", "before", 1)]
 

@@ -20,8 +20,18 @@ from .deliverables import (  # noqa: E402
     checklist,
     deliverable_file_add,
     deliverable_file_delete,
+    deliverable_reopen,
     deliverable_review,
     deliverable_submit,
+    deliverable_submit_for_unit,
 )
 
-__all__ += ["checklist", "deliverable_file_add", "deliverable_file_delete", "deliverable_review", "deliverable_submit"]
+__all__ += [
+    "checklist",
+    "deliverable_file_add",
+    "deliverable_file_delete",
+    "deliverable_reopen",
+    "deliverable_review",
+    "deliverable_submit",
+    "deliverable_submit_for_unit",
+]

@@ -5,15 +5,18 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from appraisal.models import AppraisalYear, Focus
 from appraisal.uploads import check_upload
 
-from ..models import Contact, Deliverable, DeliverableFile, Participation, ServiceObject, Unit
+from ..access import is_member
+from ..models import Contact, Deliverable, DeliverableFile, DeliverableStep, Participation, ServiceObject, Unit
 
-Kind, Status = Deliverable.Kind, Deliverable.Status
+Kind, Status, Action = Deliverable.Kind, Deliverable.Status, DeliverableStep.Action
 
 NOT_OWED = _("Your unit does not owe this deliverable this year.")
 ALREADY_SUBMITTED = _(
@@ -28,6 +31,13 @@ NO_DISCLOSURES = _("Add your disclosure and commitment items first.")
 RETURN_NEEDS_COMMENT = _("Write what the unit must correct when you return it.")
 NOT_SUBMITTED = _("Only a submitted deliverable can be accepted or returned.")
 FILES_LOCKED = _("The files cannot change while the office is reviewing or has accepted them.")
+NOT_THE_UNIT = _(
+    "Only the unit's own accounts submit here. If the unit handed the materials in another way, use "
+    "“Submit for the unit” and give the reason."
+)
+SUBMIT_FOR_UNIT_NEEDS_REASON = _("Say why the office submits for the unit (for example: sent on paper on July 9).")
+NOT_ACCEPTED = _("Only an accepted deliverable can be reopened.")
+REOPEN_NEEDS_REASON = _("Write why the decision is reopened; the unit reads it.")
 
 SERVICE_OBJECTS_MINIMUM = 100
 
@@ -64,6 +74,7 @@ class Owed:
     due_date: object
     deliverable: Deliverable | None
     today: object
+    revised: bool = False  # accepted disclosures changed since: 已修改，待重新报送
 
     @property
     def status(self):
@@ -83,6 +94,11 @@ class Owed:
     @property
     def editable(self):
         return self.status in EDITABLE
+
+    @property
+    def submittable(self):
+        """The unit may hand it in: not yet, returned, or accepted disclosures revised since."""
+        return self.editable or self.revised
 
 
 def focus_map(year: AppraisalYear, unit_ids=None):
@@ -108,7 +124,13 @@ def checklist(*, year: AppraisalYear, unit: Unit, today=None) -> list[Owed]:
     kinds = kinds_owed(unit=unit, is_focus=is_focus, was_focus_last_year=was_focus)
     existing = {d.kind: d for d in Deliverable.objects.filter(year=year, unit=unit).prefetch_related("files")}
     dates, today = due_dates(year), today or timezone.localdate()
-    return [Owed(kind, Kind(kind).label, dates[kind], existing.get(kind), today) for kind in kinds]
+    owed = [Owed(kind, Kind(kind).label, dates[kind], existing.get(kind), today) for kind in kinds]
+    for line in owed:
+        if line.kind == Kind.DISCLOSURES and line.status == Status.ACCEPTED:
+            from .disclosures import disclosures_revised
+
+            line.revised = unit.pk in disclosures_revised(year=year, unit_ids=[unit.pk])
+    return owed
 
 
 def _completeness_errors(kind, *, year, unit):
@@ -157,10 +179,19 @@ def _owed_deliverable(*, year, unit, kind, lock=False):
     return deliverable
 
 
-@transaction.atomic
-def deliverable_submit(*, year: AppraisalYear, unit: Unit, kind: str, by) -> Deliverable:
-    """The liaison hands a deliverable in. Refused while under review or accepted, or when incomplete."""
-    deliverable = _owed_deliverable(year=year, unit=unit, kind=kind, lock=True)
+def _record(deliverable, action, *, by, note=""):
+    DeliverableStep.objects.create(deliverable=deliverable, action=action, status=deliverable.status, by=by, note=note)
+
+
+def _tell_unit(deliverable, title, body, *, by):
+    """The unit reads the office's decision on its page and by email, with a link to the deliverable."""
+    from .notifications import notification_send
+
+    url = reverse("units:deliverable", args=[deliverable.unit_id, deliverable.kind])
+    notification_send(unit=deliverable.unit, title=title, body=body, url=f"{url}?year={deliverable.year.year}", by=by)
+
+
+def _check_submittable(deliverable, *, year, unit, kind):
     if deliverable.status == Status.SUBMITTED:
         raise ValidationError(ALREADY_SUBMITTED)
     if deliverable.status == Status.ACCEPTED and not _revised_since_acceptance(deliverable):
@@ -168,16 +199,53 @@ def deliverable_submit(*, year: AppraisalYear, unit: Unit, kind: str, by) -> Del
     errors = _completeness_errors(kind, year=year, unit=unit)
     if errors:
         raise ValidationError(errors)
+
+
+def _mark_submitted(deliverable, *, by):
     deliverable.status = Status.SUBMITTED
     deliverable.submitted_at, deliverable.submitted_by = timezone.now(), by
     deliverable.save()
+
+
+@transaction.atomic
+def deliverable_submit(*, year: AppraisalYear, unit: Unit, kind: str, by) -> Deliverable:
+    """The liaison hands a deliverable in. Refused while under review or accepted, when incomplete, and for anyone
+    but the unit's own accounts: the office never submits silently (deliverable_submit_for_unit says so)."""
+    if not is_member(by, unit):
+        raise ValidationError(NOT_THE_UNIT)
+    deliverable = _owed_deliverable(year=year, unit=unit, kind=kind, lock=True)
+    _check_submittable(deliverable, year=year, unit=unit, kind=kind)
+    _mark_submitted(deliverable, by=by)
+    _record(deliverable, Action.SUBMITTED, by=by)
+    return deliverable
+
+
+@transaction.atomic
+def deliverable_submit_for_unit(*, year: AppraisalYear, unit: Unit, kind: str, by, reason: str) -> Deliverable:
+    """代为报送: the office hands a deliverable in on the unit's behalf (sent on paper, by email …), saying why.
+    The same completeness rules as the unit's own submission; recorded as the office's and told to the unit.
+    The self-check register has rules of its own (selfcheck.services.submission), checked before calling this."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(SUBMIT_FOR_UNIT_NEEDS_REASON)
+    deliverable = _owed_deliverable(year=year, unit=unit, kind=kind, lock=True)
+    _check_submittable(deliverable, year=year, unit=unit, kind=kind)
+    _mark_submitted(deliverable, by=by)
+    _record(deliverable, Action.SUBMITTED_FOR_UNIT, by=by, note=reason)
+    label = Kind(kind).label
+    _tell_unit(
+        deliverable,
+        gettext("The district appraisal office submitted “%(name)s” for your unit") % {"name": label},
+        reason,
+        by=by,
+    )
     return deliverable
 
 
 @transaction.atomic
 def deliverable_review(*, deliverable: Deliverable, by, accept: bool, comment: str = "") -> Deliverable:
-    """The office accepts a submission or returns it with a comment saying what to correct."""
-    deliverable = Deliverable.objects.select_for_update().get(pk=deliverable.pk)
+    """The office accepts a submission or returns it with a comment saying what to correct; the unit is told."""
+    deliverable = Deliverable.objects.select_for_update().select_related("unit", "year").get(pk=deliverable.pk)
     if deliverable.status != Status.SUBMITTED:
         raise ValidationError(NOT_SUBMITTED)
     if not accept and not comment.strip():
@@ -186,10 +254,43 @@ def deliverable_review(*, deliverable: Deliverable, by, accept: bool, comment: s
     deliverable.comment = comment.strip()
     deliverable.reviewed_at, deliverable.reviewed_by = timezone.now(), by
     deliverable.save()
+    _record(deliverable, Action.ACCEPTED if accept else Action.RETURNED, by=by, note=deliverable.comment)
     if accept and deliverable.kind == Kind.DISCLOSURES:
         from .disclosures import disclosures_publish
 
         disclosures_publish(year=deliverable.year, unit=deliverable.unit, by=by)
+    label = deliverable.get_kind_display()
+    if accept:
+        title = gettext("“%(name)s” was accepted by the district appraisal office") % {"name": label}
+    else:
+        title = gettext("“%(name)s” was returned for correction") % {"name": label}
+    _tell_unit(deliverable, title, deliverable.comment, by=by)
+    return deliverable
+
+
+@transaction.atomic
+def deliverable_reopen(*, deliverable: Deliverable, by, reason: str, review_again: bool = False) -> Deliverable:
+    """Undo an acceptance made by mistake. By default the deliverable goes back to the unit as returned, the reason
+    as the office's comment, so the unit can change it and submit again; with `review_again` it goes back to the
+    office's review (submitted), the unit having nothing to change. Published disclosures stay public until a new
+    version is accepted. Recorded, and the unit is told."""
+    deliverable = Deliverable.objects.select_for_update().select_related("unit", "year").get(pk=deliverable.pk)
+    if deliverable.status != Status.ACCEPTED:
+        raise ValidationError(NOT_ACCEPTED)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(REOPEN_NEEDS_REASON)
+    deliverable.status = Status.SUBMITTED if review_again else Status.RETURNED
+    deliverable.comment = reason
+    deliverable.reviewed_at, deliverable.reviewed_by = timezone.now(), by
+    deliverable.save()
+    _record(deliverable, Action.REOPENED, by=by, note=reason)
+    if review_again:
+        next_step = gettext("The office reviews it again; there is nothing to submit.")
+    else:
+        next_step = gettext("Correct it and submit it again.")
+    title = gettext("The district appraisal office reopened “%(name)s”") % {"name": deliverable.get_kind_display()}
+    _tell_unit(deliverable, title, f"{reason}\n{next_step}", by=by)
     return deliverable
 
 

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
@@ -102,16 +103,14 @@ def disclosures_import(*, year, unit, upload) -> dict:
     for row in rows:
         values = row.values
         for field, message in disclosure_missing_fields(values):
-            errors.append(cell_error(DISCLOSURE_SHEET, row.number, field, message))
+            errors.append(cell_error(DISCLOSURE_SHEET, row, field, message))
         promised, statutory = values.get("promised_days"), values.get("statutory_days")
         if promised is not None and statutory is not None and promised > statutory:
             message = PROMISE_TOO_LONG % {"promised": promised, "statutory": statutory}
-            errors.append(cell_error(DISCLOSURE_SHEET, row.number, "promised_days", message))
+            errors.append(cell_error(DISCLOSURE_SHEET, row, "promised_days", message))
         key = (values["kind"], values["title"])
         if key in seen and all(key):
-            errors.append(
-                cell_error(DISCLOSURE_SHEET, row.number, "title", _("repeats row %(row)s.") % {"row": seen[key]})
-            )
+            errors.append(cell_error(DISCLOSURE_SHEET, row, "title", _("repeats row %(row)s.") % {"row": seen[key]}))
         seen.setdefault(key, row.number)
     if errors:
         raise ValidationError(errors)
@@ -141,6 +140,22 @@ def _current_items(year, unit):
 def disclosures_changed_since_publication(*, year, unit) -> bool:
     latest = DisclosurePublication.objects.filter(year=year, unit=unit).first()
     return latest is None or latest.items != _current_items(year, unit)
+
+
+def disclosures_revised(*, year, unit_ids) -> set:
+    """Which of the units have changed their items since their last publication (已修改，待重新报送).
+    Two queries whatever the number of units; units never published are not listed."""
+    latest = DisclosurePublication.objects.filter(year=year, unit=OuterRef("unit")).order_by("-published_at", "-id")
+    published = {
+        publication.unit_id: publication.items
+        for publication in DisclosurePublication.objects.filter(
+            year=year, unit_id__in=unit_ids, pk=Subquery(latest.values("pk")[:1])
+        )
+    }
+    current = {unit_id: [] for unit_id in published}
+    for item in DisclosureItem.objects.filter(year=year, unit_id__in=list(published)).order_by("unit", "kind", "id"):
+        current[item.unit_id].append(model_to_dict(item, fields=PUBLISHED_FIELDS))
+    return {unit_id for unit_id, items in published.items() if items != current[unit_id]}
 
 
 def disclosures_publish(*, year, unit, by) -> DisclosurePublication:

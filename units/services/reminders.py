@@ -19,7 +19,7 @@ from functools import partial
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone, translation
 
 from appraisal.models import MAX_DAYS_BEFORE, AppraisalYear, Deadline, ReminderSettings, render_reminder_text
@@ -64,12 +64,13 @@ class Notice:
 def notice_slot(*, due: datetime.date, day: datetime.date, offsets: list[int]):
     """Which notice of a deadline due on `due` is owed on `day`: ("before", n), ("overdue", 0) or None.
 
-    A notice is owed on its day and, if that run was missed, on the CATCH_UP_DAYS after; of two before-reminders
-    owed at once only the later one goes out, and a reminder never goes out on or after the due date.
+    A reminder is owed on its day and, if that run was missed, on the CATCH_UP_DAYS after; of two before-reminders
+    owed at once only the later one goes out, and a reminder never goes out on or after the due date. The overdue
+    notice is owed every day after the due date: a unit that owes it and has not had it (added, made a focus unit
+    or returned after the deadline) gets it on the next run, and its claimed row keeps it to one.
     """
     if day > due:
-        late = (day - due).days - 1  # the overdue notice is due the day after the deadline
-        return (Kind.OVERDUE, 0) if late <= CATCH_UP_DAYS else None
+        return (Kind.OVERDUE, 0)
     owed = [days for days in offsets if 0 <= (day - (due - datetime.timedelta(days))).days <= CATCH_UP_DAYS]
     return (Kind.BEFORE, min(owed)) if owed and day < due else None
 
@@ -168,7 +169,12 @@ def reminders_due(*, day: datetime.date) -> list[Notice]:
     """Every notice owed on `day` that no run has claimed yet, rendered and addressed. Writes nothing but the
     year's default reminder settings when it has none yet."""
     window = (day - datetime.timedelta(CATCH_UP_DAYS + 1), day + datetime.timedelta(MAX_DAYS_BEFORE))
-    years = AppraisalYear.objects.filter(deadlines__due_date__range=window).distinct().order_by("year")
+    # This calendar year's campaign for its late overdue notices, and any year with a deadline near `day`.
+    years = (
+        AppraisalYear.objects.filter(Q(deadlines__due_date__range=window) | Q(year=day.year))
+        .distinct()
+        .order_by("year")
+    )
     with translation.override(settings.LANGUAGE_CODE):
         return [notice for year in years for notice in _year_notices(year, day)]
 
@@ -280,7 +286,7 @@ def overdue_bulletin(*, year: AppraisalYear, today: datetime.date | None = None)
     owing = units_owing(year=year, deadlines=passed)
     notices = {
         (reminder.deadline_id, reminder.unit_id): reminder
-        for reminder in Reminder.objects.filter(deadline__in=passed, kind=Kind.OVERDUE, status=Status.SENT)
+        for reminder in Reminder.objects.filter(deadline__in=passed, kind=Kind.OVERDUE)
     }
     by_pk = {deadline.pk: deadline for deadline in passed}
     rows = []

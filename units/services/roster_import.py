@@ -107,7 +107,7 @@ def _duplicates(spec, rows, keys):
         if None in key or "" in key:
             continue
         if key in seen:
-            errors.append(cell_error(spec, row.number, keys[-1], DUPLICATE_ROW % {"row": seen[key]}))
+            errors.append(cell_error(spec, row, keys[-1], DUPLICATE_ROW % {"row": seen[key]}))
         else:
             seen[key] = row.number
     return errors
@@ -115,7 +115,7 @@ def _duplicates(spec, rows, keys):
 
 def _unknown_units(spec, rows, known_names):
     return [
-        cell_error(spec, row.number, "unit", UNKNOWN_UNIT % {"name": row.values["unit"]})
+        cell_error(spec, row, "unit", UNKNOWN_UNIT % {"name": row.values["unit"]})
         for row in rows
         if row.values["unit"] and row.values["unit"] not in known_names
     ]

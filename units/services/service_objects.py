@@ -49,7 +49,7 @@ def service_objects_import(*, year, unit, upload) -> dict:
     for row in rows:
         key = (row.values["name"], row.values["phone"])
         if key in seen and all(key):
-            errors.append(cell_error(SERVICE_OBJECT_SHEET, row.number, "phone", DUPLICATE % {"row": seen[key]}))
+            errors.append(cell_error(SERVICE_OBJECT_SHEET, row, "phone", DUPLICATE % {"row": seen[key]}))
         seen.setdefault(key, row.number)
     if errors:
         raise ValidationError(errors)

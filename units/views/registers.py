@@ -16,6 +16,7 @@ from ..access import (
     can_change_unit,
     can_see_personal_data,
     disclosure_get_for_user,
+    is_member,
     service_object_get_for_user,
     unit_get_for_user,
 )
@@ -26,7 +27,7 @@ from ..services import service_objects as service_object_services
 from ..services.deliverables import SERVICE_OBJECTS_MINIMUM
 from ..services.exports import service_objects_workbook
 from ..services.personal_data import SERVICE_OBJECTS_EXPORT, mask_contact
-from .deliverables import current_year_or_404
+from .deliverables import current_year_or_404, page_year_or_404
 
 
 def _deliverable(year, unit, kind):
@@ -74,17 +75,24 @@ def _upload_page(request, *, unit, run, title, template_url_name, back_to):
 @login_required
 def disclosure_list(request, unit_pk):
     unit = unit_get_for_user(request.user, unit_pk)
-    year = current_year_or_404()
+    shown = page_year_or_404(request)
+    year = shown.year
     items = DisclosureItem.objects.filter(year=year, unit=unit)
+    deliverable = _deliverable(year, unit, Deliverable.Kind.DISCLOSURES)
+    revised = bool(deliverable) and deliverable.status == Deliverable.Status.ACCEPTED
+    revised = revised and unit.pk in disclosure_services.disclosures_revised(year=year, unit_ids=[unit.pk])
     return render(
         request,
         "units/disclosure_list.html",
         {
             "unit": unit,
             "year": year,
+            "page_year": shown,
             "items": items,
-            "can_edit": can_change_unit(request.user, unit),
-            "deliverable": _deliverable(year, unit, Deliverable.Kind.DISCLOSURES),
+            "can_edit": shown.is_current and can_change_unit(request.user, unit),
+            "can_submit": shown.is_current and is_member(request.user, unit),
+            "deliverable": deliverable,
+            "revised": revised,
             "publication": DisclosurePublication.objects.filter(year=year, unit=unit).first(),
             "kind": Deliverable.Kind.DISCLOSURES,
         },
@@ -161,7 +169,8 @@ def disclosure_template(request, unit_pk):
 @login_required
 def service_object_list(request, unit_pk):
     unit = unit_get_for_user(request.user, unit_pk)
-    year = current_year_or_404()
+    shown = page_year_or_404(request)
+    year = shown.year
     objects = ServiceObject.objects.filter(year=year, unit=unit).order_by("id")
     total = objects.count()
     page = Paginator(objects, 50).get_page(request.GET.get("page"))
@@ -179,7 +188,9 @@ def service_object_list(request, unit_pk):
             "total": total,
             "missing": max(SERVICE_OBJECTS_MINIMUM - total, 0),
             "minimum": SERVICE_OBJECTS_MINIMUM,
-            "can_edit": can_change_unit(request.user, unit),
+            "page_year": shown,
+            "can_edit": shown.is_current and can_change_unit(request.user, unit),
+            "can_submit": shown.is_current and is_member(request.user, unit),
             "full": full,
             "deliverable": _deliverable(year, unit, Deliverable.Kind.SERVICE_OBJECTS),
             "kind": Deliverable.Kind.SERVICE_OBJECTS,
@@ -253,7 +264,7 @@ def service_object_export(request, unit_pk):
     """Personal data leaves the system only in the office's hands."""
     unit = unit_get_for_user(request.user, unit_pk)
     require_office(request.user)
-    year = current_year_or_404()
+    year = page_year_or_404(request).year
     workbook = service_objects_workbook(year=year, unit=unit)
     personal_data_export_record(
         user=request.user,
@@ -268,14 +279,14 @@ def service_object_export(request, unit_pk):
 
 
 def public_index(request):
-    year = current_year_or_404()
+    year = page_year_or_404(request).year
     units = Unit.objects.filter(publications__year=year, is_active=True).distinct().order_by("kind", "name")
     return render(request, "units/public_index.html", {"year": year, "units": units})
 
 
 def public_disclosures(request, pk):
     """What citizens and supervisors check the unit against: its last accepted disclosures. No login."""
-    year = current_year_or_404()
+    year = page_year_or_404(request).year
     unit = get_object_or_404(Unit, pk=pk, is_active=True)
     publication = DisclosurePublication.objects.filter(year=year, unit=unit).first()
     if publication is None:

@@ -6,7 +6,7 @@ from appraisal.models import ReminderSettings
 from appraisal.roles import can_see_all_units
 
 from ..services.reminders import overdue_bulletin
-from .deliverables import current_year_or_404
+from .deliverables import page_year_or_404
 
 
 @login_required
@@ -14,7 +14,7 @@ def bulletin(request):
     """The office's overdue bulletin; leaders may read it. Nobody else knows it exists."""
     if not can_see_all_units(request.user):
         raise Http404
-    year = current_year_or_404()
+    year = page_year_or_404(request).year
     reminder_settings = ReminderSettings.objects.filter(year=year).first() or ReminderSettings(year=year)
     return render(
         request,

@@ -6,9 +6,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from appraisal.excel import template_workbook, xlsx_response
-from appraisal.models import AppraisalYear
 from appraisal.roles import require_office
 from appraisal.security import upload_ratelimit
+from appraisal.selectors import page_year
 
 from .. import services
 from ..access import (
@@ -35,7 +35,10 @@ def unit_list(request):
 @login_required
 def unit_detail(request, pk):
     unit = unit_get_for_user(request.user, pk)
-    year = AppraisalYear.objects.current()
+    shown = page_year(request)
+    if shown.error:
+        messages.warning(request, shown.error)
+    year = shown.year
     roster = unit_with_roster(unit.pk)
     masked = not can_see_personal_data(request.user, unit)
     if masked:
@@ -49,6 +52,7 @@ def unit_detail(request, pk):
             "masked": masked,
             "can_edit": can_change_unit(request.user, unit),
             "year": year,
+            "page_year": shown,
             "checklist": services.checklist(year=year, unit=unit) if year else [],
             "reminders": unit_reminders(unit=unit, year=year) if year else [],
         },

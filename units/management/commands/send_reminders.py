@@ -1,6 +1,7 @@
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from appraisal.history import recorded
@@ -19,7 +20,7 @@ class Command(BaseCommand):
 
     @recorded(command="send_reminders")
     def handle(self, *args, date=None, dry_run=False, **options):
-        day = self._day(date)
+        day = self._day(date) or timezone.localdate()
         results = reminders_send(day=day, dry_run=dry_run)
         for result in results:
             self.stdout.write(self._line(result, dry_run=dry_run))
