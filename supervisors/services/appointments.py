@@ -172,7 +172,9 @@ def appointment_reinstate(*, appointment, by, reason: str) -> Appointment:
     """Undo an early end (ended by mistake): the supervisor serves again for the rest of the term, if the rules
     still allow it (no other appointment taken since, room on the district team). The end stays on record."""
     appointment = (
-        Appointment.objects.select_for_update(of=("self",)).select_related("supervisor", "year", "unit").get(pk=appointment.pk)
+        Appointment.objects.select_for_update(of=("self",))
+        .select_related("supervisor", "year", "unit")
+        .get(pk=appointment.pk)
     )
     if appointment.ended_on is None:
         raise ValidationError(NOT_ENDED)

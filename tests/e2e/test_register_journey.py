@@ -146,7 +146,9 @@ def test_every_status_the_template_offers_imports_from_the_units_own_workbook(li
     sheet.append(["区民政局 2026 年问题清单"])
     sheet.append(KEYS)
     for number, status in enumerate(statuses, start=1):
-        sheet.append(["", "自查", "2026-07-20", "文明服务", f"问题{number}", "原因", "措施", "立即解决", "李明", None, status])
+        sheet.append(
+            ["", "自查", "2026-07-20", "文明服务", f"问题{number}", "原因", "措施", "立即解决", "李明", None, status]
+        )
     buffer = io.BytesIO()
     own.save(buffer)
 
