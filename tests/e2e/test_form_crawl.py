@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
 import pytest
 
-from .conftest import ARTIFACTS, DESKTOP
+from .conftest import ARTIFACTS, DESKTOP, PHONE
 from .demo_site import DEMO_ACCOUNTS, log_in, seed_demo
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -128,12 +128,17 @@ def crawl(page, base):
 
 def test_every_page_each_role_reaches_has_its_buttons_in_forms(live_server, browser):
     seed_demo()
+    ARTIFACTS.mkdir(exist_ok=True)
     problems, report = [], []
     for role, username in DEMO_ACCOUNTS.items():
         context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
         context.set_default_timeout(15_000)
         page = context.new_page()
         log_in(page, live_server, username)
+        for size, viewport in (("phone", PHONE), ("desktop", DESKTOP)):  # each role's home, as a person sees it
+            page.set_viewport_size(viewport)
+            page.goto(f"{live_server.url}/")
+            page.screenshot(path=str(ARTIFACTS / f"home-{role}-{size}.png"), full_page=True)
         found, opened = crawl(page, live_server.url)
         context.close()
         problems += [f"[{role}] {problem}" for problem in found]
