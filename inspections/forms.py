@@ -9,6 +9,7 @@ from appraisal.models import EvaluationItem
 from units.models import DisclosureItem
 
 from .models import Finding, Inspection
+from .services import REOPEN_REASON_REQUIRED
 
 DATETIME_INPUT = {"attrs": {"type": "datetime-local"}, "format": "%Y-%m-%dT%H:%M"}
 
@@ -126,3 +127,35 @@ class ReturnForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper("comment")  # the template writes the <form>: crispy's own would nest inside it
+
+
+class ReopenForm(forms.Form):
+    """The office undoes its acceptance: why, and where the inspection goes."""
+
+    TO_SUPERVISOR, TO_REVIEW = "supervisor", "review"
+
+    reason = forms.CharField(
+        label=_("Why is the acceptance undone?"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": REOPEN_REASON_REQUIRED},
+        help_text=_("The supervisor reads it, and the unit reads it with each problem taken back from its register."),
+    )
+    back_to = forms.ChoiceField(
+        label=_("The inspection goes"),
+        choices=[
+            (TO_SUPERVISOR, _("back to the supervisor, to correct and submit again")),
+            (TO_REVIEW, _("back to the office's review queue")),
+        ],
+        initial=TO_SUPERVISOR,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("reason", "back_to")
+
+    def clean(self):
+        cleaned = super().clean()
+        if "back_to" in cleaned:
+            cleaned["back_to_supervisor"] = cleaned.pop("back_to") == self.TO_SUPERVISOR
+        return cleaned

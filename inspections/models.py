@@ -109,12 +109,14 @@ class Inspection(models.Model):
 
 class Step(models.Model):
     """One hand-off of an inspection between the supervisor and the office: submitted, returned (with the office's
-    comment) or accepted, with who and when. Written by the services, never edited: the inspection's timeline."""
+    comment), accepted, or its acceptance undone (with the reason), with who and when. Written by the services,
+    never edited: the inspection's timeline."""
 
     class Kind(models.TextChoices):
         SUBMITTED = "submitted", _("Submitted")
         RETURNED = "returned", _("Returned")
         ACCEPTED = "accepted", _("Accepted")
+        REOPENED = "reopened", _("Acceptance undone")
 
     inspection = models.ForeignKey(
         Inspection, on_delete=models.CASCADE, related_name="steps", verbose_name=_("inspection")
@@ -138,6 +140,9 @@ class Step(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=~Q(kind="returned") | ~Q(note=""), name="inspection_step_returned_with_comment"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="reopened") | ~Q(note=""), name="inspection_step_reopened_with_reason"
             ),
         ]
 

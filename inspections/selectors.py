@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from selfcheck.models import Problem
 from supervisors.models import Appointment, Supervisor
 from units.models import Unit
 
@@ -124,6 +125,21 @@ def review_queue():
         )
         .order_by("submitted_at", "id")
     )
+
+
+def findings_of(inspection):
+    """The inspection's findings, each with `problem_number`: its problem's 序号 in the unit's register (as the
+    register numbers its rows), so the office can find it there. One query."""
+    earlier = (
+        Problem.objects.filter(
+            year=OuterRef("problem__year"), unit=OuterRef("problem__unit"), id__lte=OuterRef("problem")
+        )
+        .order_by()
+        .values("unit")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return inspection.findings.select_related("item", "problem").annotate(problem_number=Subquery(earlier))
 
 
 def inspections_of(supervisor):

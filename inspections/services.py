@@ -1,8 +1,9 @@
 """Writes of the inspection register: the one place its rules live.
 
 Status moves: draft → submitted → accepted, or submitted → returned (with the office's comment) → submitted.
-A draft or a returned inspection is the supervisor's to change; a submitted or accepted one is not. Each move
-is a `Step` of the inspection's timeline, and the office's decisions are told to the supervisor.
+The office undoes an acceptance with a reason (accepted → returned or submitted), taking back the problems it put
+in the unit's register. A draft or a returned inspection is the supervisor's to change; a submitted or accepted one
+is not. Each move is a `Step` of the inspection's timeline, and the office's decisions are told to the supervisor.
 """
 
 import os
@@ -29,8 +30,9 @@ from appraisal.uploads import (
     strip_image_metadata,
 )
 from selfcheck.models import Problem
+from selfcheck.selectors import register_number
 from selfcheck.services import problem_create
-from selfcheck.services.problems import clean_text
+from selfcheck.services.problems import clean_text, problem_withdraw
 from supervisors.services import may_inspect
 from units.models import Contact
 from units.services.notifications import notification_send
@@ -63,6 +65,15 @@ ACCEPTED_BODY = ngettext_lazy(
     "count",
 )
 ACCEPTED_NOTHING = _("It is counted towards your quota.")
+NOT_ACCEPTED = _("Only an accepted inspection can be reopened; this one is “%(status)s”.")
+REOPEN_REASON_REQUIRED = _("Write why the acceptance is undone; the supervisor and the unit read it.")
+UNIT_HAS_ACTED = _(
+    "The unit has already acted on problem No. %(numbers)s of its register: handle those problems in the "
+    "register instead; the acceptance stays."
+)
+REOPENED_TITLE = _("The office undid its acceptance of your inspection of %(unit)s on %(date)s")
+REOPENED_TO_SUPERVISOR = _("It is back with you: change what the office asks, then submit it again.")
+REOPENED_TO_REVIEW = _("The office will review it again.")
 FINDING_NOT_OF_INSPECTION = _("That finding belongs to another inspection; choose one of this inspection's findings.")
 
 EVIDENCE_KINDS = IMAGE_KINDS + MEDIA_KINDS + DOCUMENT_KINDS
@@ -304,6 +315,51 @@ def inspection_return(*, inspection, by, comment: str) -> Inspection:
     inspection.refresh_from_db()
     params = {"unit": inspection.unit.name, "date": f"{inspection.occurred_on:%Y-%m-%d}"}
     _tell_supervisor(inspection, title=_g(RETURNED_TITLE) % params, body=comment, by=by)
+    return inspection
+
+
+@transaction.atomic
+def inspection_reopen(*, inspection, by, reason: str, back_to_supervisor: bool) -> Inspection:
+    """Undo the office's acceptance, with a reason: the problems it put in the unit's register are withdrawn
+    (the unit is told, each problem's timeline keeps it) and its findings unlinked, so that accepting again
+    enters them anew. The inspection goes back to the supervisor as returned, with the reason as the office's
+    comment, or back to the office's review queue as submitted.
+
+    Refused while the unit has acted on any of those problems (started, rectified, explained...): the office
+    handles them in the register then."""
+    reason = clean_text(reason)
+    if not reason:
+        raise ValidationError({"reason": [str(REOPEN_REASON_REQUIRED)]})
+    inspection = (
+        Inspection.objects.select_for_update(of=("self",))
+        .select_related("unit", "supervisor__user")
+        .get(pk=inspection.pk)
+    )
+    if inspection.status != Status.ACCEPTED:
+        raise ValidationError(NOT_ACCEPTED % {"status": inspection.get_status_display()})
+    problems = list(
+        Problem.objects.select_for_update(of=("self",)).filter(finding__inspection=inspection).order_by("id")
+    )
+    acted = [problem for problem in problems if problem.status not in (Problem.Status.OPEN, Problem.Status.WITHDRAWN)]
+    if acted:
+        numbers = "、".join(str(register_number(problem)) for problem in acted)
+        raise ValidationError(UNIT_HAS_ACTED % {"numbers": numbers})
+    inspection.findings.exclude(problem=None).update(problem=None)
+    for problem in problems:
+        if problem.status == Problem.Status.OPEN:  # one the office already withdrew in the register stays as it is
+            problem_withdraw(problem=problem, by=by, reason=reason)
+    now = timezone.now()
+    if back_to_supervisor:
+        inspection.status, inspection.review_comment = Status.RETURNED, reason
+        inspection.reviewed_at, inspection.reviewed_by = now, by
+    else:
+        inspection.status, inspection.review_comment = Status.SUBMITTED, ""
+        inspection.reviewed_at, inspection.reviewed_by = None, None
+    inspection.save(update_fields=["status", "review_comment", "reviewed_at", "reviewed_by", "updated_at"])
+    Step.objects.create(inspection=inspection, kind=Step.Kind.REOPENED, note=reason, by=by, at=now)
+    params = {"unit": inspection.unit.name, "date": f"{inspection.occurred_on:%Y-%m-%d}"}
+    where = REOPENED_TO_SUPERVISOR if back_to_supervisor else REOPENED_TO_REVIEW
+    _tell_supervisor(inspection, title=_g(REOPENED_TITLE) % params, body=f"{reason}\n\n{where}", by=by)
     return inspection
 
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/findings/", views.finding_add, name="finding_add"),
     path("<int:pk>/accept/", views.inspection_accept, name="accept"),
     path("<int:pk>/return/", views.inspection_return, name="return"),
+    path("<int:pk>/reopen/", views.inspection_reopen, name="reopen"),
     path("<int:pk>/evidence/", views.evidence_add, name="evidence_add"),
     path("evidence/<int:pk>/", views.evidence, name="evidence"),
     path("evidence/<int:pk>/delete/", views.evidence_delete, name="evidence_delete"),

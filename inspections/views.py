@@ -22,8 +22,8 @@ from units.services.personal_data import mask_contact
 
 from . import services
 from .access import evidence_get_for_user, finding_get_for_user, inspection_get_for_user, unit_evidence_get_for_user
-from .forms import EvidenceForm, FindingForm, InspectionCreateForm, InspectionForm, ReturnForm
-from .selectors import district_overview, inspections_of, review_queue, unit_team_overview
+from .forms import EvidenceForm, FindingForm, InspectionCreateForm, InspectionForm, ReopenForm, ReturnForm
+from .selectors import district_overview, findings_of, inspections_of, review_queue, unit_team_overview
 
 PAGE_SIZE = 30
 
@@ -86,17 +86,18 @@ def inspection_edit(request, pk):
 
 
 @login_required
-def inspection_detail(request, pk, finding_form=None, return_form=None, evidence_form=None):
+def inspection_detail(request, pk, finding_form=None, return_form=None, evidence_form=None, reopen_form=None):
     inspection = inspection_get_for_user(request.user, pk)
     can_edit = inspection.is_editable and _is_filer(request.user, inspection)
     if not (is_office(request.user) or _is_filer(request.user, inspection)):
         mask_contact(inspection.supervisor)  # a supervisor's phone: the office's and their own
+    can_reopen = is_office(request.user) and inspection.status == inspection.Status.ACCEPTED
     if can_edit:
         finding_form = finding_form or FindingForm(unit=inspection.unit)
         evidence_form = evidence_form or EvidenceForm(inspection=inspection)
     context = {
         "inspection": inspection,
-        "findings": inspection.findings.select_related("item", "problem"),
+        "findings": findings_of(inspection),
         "evidence": inspection.evidence.select_related("finding__item"),
         "evidence_form": evidence_form if can_edit else None,
         "steps": inspection.steps.select_related("by"),
@@ -106,6 +107,7 @@ def inspection_detail(request, pk, finding_form=None, return_form=None, evidence
         "can_review": is_office(request.user) and inspection.status == inspection.Status.SUBMITTED,
         "finding_form": finding_form if can_edit else None,
         "return_form": return_form or ReturnForm(),
+        "reopen_form": (reopen_form or ReopenForm()) if can_reopen else None,
     }
     return render(request, "inspections/detail.html", context)
 
@@ -277,6 +279,26 @@ def inspection_return(request, pk):
             messages.success(request, _("Returned to the supervisor."))
             return redirect("inspections:review")
     return inspection_detail(request, pk, return_form=form)
+
+
+@login_required
+@require_POST
+def inspection_reopen(request, pk):
+    inspection = inspection_get_for_user(request.user, pk)
+    require_office(request.user)
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            inspection = services.inspection_reopen(inspection=inspection, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if inspection.status == inspection.Status.RETURNED:
+                messages.success(request, _("Acceptance undone: the inspection is back with the supervisor."))
+            else:
+                messages.success(request, _("Acceptance undone: the inspection is back in the review queue."))
+            return redirect("inspections:detail", pk)
+    return inspection_detail(request, pk, reopen_form=form)
 
 
 @login_required

@@ -163,6 +163,7 @@ MATRIX = {
     "inspections:finding_add": _row({"pk": "inspection"}, "GET", "302 302 403 404 404 302 404"),
     "inspections:accept": _row({"pk": "inspection"}, "POST", "302 302 403 404 404 403 404"),
     "inspections:return": _row({"pk": "inspection"}, "POST", "302 200 403 404 404 403 404"),
+    "inspections:reopen": _row({"pk": "inspection"}, "POST", "302 200 403 404 404 403 404"),
     "inspections:evidence_add": _row({"pk": "inspection"}, "GET", "302 302 403 404 404 302 404"),
     "inspections:evidence": _row({"pk": "evidence"}, "GET", "302 200 200 404 404 200 404"),
     "inspections:evidence_delete": _row({"pk": "evidence"}, "POST", "302 302 403 404 404 302 404"),
