@@ -100,4 +100,4 @@ def notifications_for(*, unit=None, user=None, limit=10):
     from .models import Notification
 
     rows = Notification.objects.filter(unit=unit) if unit is not None else Notification.objects.filter(user=user)
-    return list(rows.select_related(None)[:limit])
+    return list(rows[:limit])
